@@ -1,0 +1,161 @@
+"""Settings: defaults < [tool.decompose] in the analyzed project's pyproject.toml < CLI flags."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from decompose.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+DEFAULT_EXCLUDES: tuple[str, ...] = (
+    "**/tests/**",
+    "**/test/**",
+    "**/testing/**",
+    "**/test_*.py",
+    "**/*_test.py",
+    "**/*_tests.py",
+    "**/conftest.py",
+    "**/migrations/**",
+    "**/alembic/versions/**",
+    "**/.venv/**",
+    "**/venv/**",
+    "**/.tox/**",
+    "**/.nox/**",
+    "**/build/**",
+    "**/dist/**",
+    "**/.git/**",
+    "**/.hg/**",
+    "**/.svn/**",
+    "**/__pycache__/**",
+    "**/.mypy_cache/**",
+    "**/.pytest_cache/**",
+    "**/.ruff_cache/**",
+    "**/node_modules/**",
+    "**/site-packages/**",
+    "**/*.egg-info/**",
+    "**/docs/**",
+    "**/examples/**",
+)
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Weights(_Section):
+    """How much each signal counts in the clustering graph (per occurrence or per edge)."""
+
+    import_: float = Field(1.0, alias="import", ge=0)  # one import statement
+    usage: float = Field(0.25, ge=0)  # each further use of an imported name, capped per edge
+    type_only: float = Field(0.3, ge=0)  # an import only under TYPE_CHECKING
+    dynamic: float = Field(1.0, ge=0)  # importlib.import_module("x")
+    string_ref: float = Field(0.5, ge=0)  # "app.module" in a string
+    orm: float = Field(4.0, ge=0)  # a foreign key / relationship between models
+    shared_table: float = Field(2.0, ge=0)  # two modules using the same model
+    cochange: float = Field(2.0, ge=0)  # files changed together (with --git)
+
+
+class SharedKernelSettings(_Section):
+    """When a module counts as shared kernel rather than part of one service."""
+
+    enabled: bool = True
+    min_packages: int = Field(3, ge=2)  # used from at least this many top-level domains
+    min_fan_in_ratio: float = Field(0.2, ge=0, le=1)  # ... and by this share of all modules
+    max_fan_out_ratio: float = Field(0.5, ge=0)  # depends on little: efferent / afferent
+
+
+class Settings(_Section):
+    """Everything a run can be told, validated once up front."""
+
+    exclude: tuple[str, ...] = ()
+    default_excludes: bool = True
+    algorithm: str = "decompose"
+    seed: int = 0
+    resolution: float | None = Field(None, gt=0)
+    services: int | None = Field(None, ge=1)
+    level: Literal["module", "package"] = "module"
+    pins: dict[str, str] = Field(default_factory=dict)
+    keep_together: tuple[tuple[str, ...], ...] = ()
+    shared: tuple[str, ...] = ()  # modules the user names as shared kernel
+    shared_kernel: SharedKernelSettings = SharedKernelSettings()
+    weights: Weights = Weights()
+    git: bool = False
+    git_commits: int = Field(1000, ge=1)
+    cache: bool = True
+    cache_dir: Path | None = None
+    jobs: int | None = Field(None, ge=1)
+    max_file_bytes: int = Field(2_000_000, ge=1)  # larger files are skipped as generated
+    formats: tuple[Literal["json", "md", "html"], ...] = ("json", "md", "html")
+    fail_on: tuple[str, ...] = ()  # finding kinds or severities that make the run exit 1
+
+    @field_validator("pins")
+    @classmethod
+    def _pins_are_named(cls, value: dict[str, str]) -> dict[str, str]:
+        for module, service in value.items():
+            if not module or not service:
+                raise ValueError(f"pin {module!r}={service!r} needs a module and a service")
+        return value
+
+    @property
+    def excludes(self) -> tuple[str, ...]:
+        """The glob patterns that leave files out, defaults first."""
+        return (DEFAULT_EXCLUDES if self.default_excludes else ()) + self.exclude
+
+
+def read_project_settings(root: Path) -> dict[str, Any]:
+    """Return the `[tool.decompose]` table of `root`'s pyproject.toml, or {} if there is none.
+
+    Raises:
+        ConfigError: the file exists but is not valid TOML.
+    """
+    directory = root if root.is_dir() else root.parent
+    pyproject = directory / "pyproject.toml"
+    if not pyproject.is_file():
+        return {}
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read {pyproject}: {exc}") from None
+    table = data.get("tool", {}).get("decompose", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{pyproject}: [tool.decompose] must be a table")
+    return {key.replace("-", "_"): value for key, value in table.items()}
+
+
+def build_settings(project: dict[str, Any], overrides: dict[str, Any]) -> Settings:
+    """Merge project settings and overrides (None values are ignored) and validate them.
+
+    Raises:
+        ConfigError: listing every invalid key at once.
+    """
+    merged = dict(project)
+    for key, value in overrides.items():
+        if value is None or value == () or value == {}:
+            continue
+        if key in ("exclude", "shared") and key in merged:
+            merged[key] = tuple(merged[key]) + tuple(value)
+        elif key == "pins" and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    try:
+        return Settings.model_validate(merged)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ConfigError(f"invalid settings: {problems}") from None
+
+
+def load_settings(root: Path, **overrides: Any) -> Settings:
+    """Settings for analyzing `root`: its pyproject's [tool.decompose], then `overrides`."""
+    return build_settings(read_project_settings(root), overrides)

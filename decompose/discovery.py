@@ -1,0 +1,212 @@
+"""Source tree to files and dotted module names: packages, src layouts, namespaces, scripts."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from decompose.errors import SourceTreeError
+from decompose.model import SkippedFile
+
+_SOURCE_DIRS = ("src", "lib", "python")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A Python file of the project and the module name it is imported by."""
+
+    path: Path
+    relpath: str  # relative to the analyzed root, '/'-separated
+    module: str
+    is_package: bool
+
+
+@dataclass
+class SourceTree:
+    """The modules of a project, the files left out and why, and import aliases.
+
+    `aliases` maps a prefix the code may import by (a namespace path such as
+    `backend.app`) to the module name discovery chose (`app`).
+    """
+
+    root: Path
+    files: list[SourceFile] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=256)
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """Compile a gitignore-like glob: `**` spans directories, `*` does not.
+
+    A pattern without a slash matches a file or directory name anywhere.
+    """
+    pattern = pattern.strip().removeprefix("./")
+    if "/" not in pattern.rstrip("/"):
+        pattern = "**/" + pattern
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out).rstrip("/") + "(?:/.*)?\\Z")
+
+
+def is_excluded(relpath: str, patterns: tuple[str, ...]) -> bool:
+    """Whether a '/'-separated relative path (file or directory) matches any pattern."""
+    return any(glob_regex(p).match(relpath) for p in patterns)
+
+
+def discover(
+    root: Path, excludes: tuple[str, ...] = (), max_file_bytes: int = 2_000_000
+) -> SourceTree:
+    """Find the project's Python modules under `root` (a directory or one .py file).
+
+    Raises:
+        SourceTreeError: `root` does not exist, is not a directory or .py file, or holds
+            no Python module once excludes are applied.
+    """
+    root = Path(root)
+    if not root.exists():
+        raise SourceTreeError(f"{root}: no such file or directory")
+    root = root.resolve()
+    if root.is_file():
+        if root.suffix != ".py":
+            raise SourceTreeError(f"{root}: not a directory or a .py file")
+        tree = SourceTree(root=root.parent)
+        _add_file(tree, root, max_file_bytes)
+    elif root.is_dir():
+        tree = SourceTree(root=root)
+        for path in _walk(root, excludes, tree):
+            _add_file(tree, path, max_file_bytes)
+    else:
+        raise SourceTreeError(f"{root}: not a regular file or directory")
+    _resolve_collisions(tree)
+    if not tree.files:
+        reason = f" ({len(tree.skipped)} skipped)" if tree.skipped else ""
+        raise SourceTreeError(f"{root}: no Python modules found{reason}")
+    tree.files.sort(key=lambda f: f.module)
+    tree.skipped.sort(key=lambda s: s.path)
+    return tree
+
+
+def _walk(root: Path, excludes: tuple[str, ...], tree: SourceTree) -> list[Path]:
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=None):
+        here = Path(dirpath)
+        rel_dir = here.relative_to(root).as_posix()
+        kept = []
+        for name in sorted(dirnames):
+            rel = f"{rel_dir}/{name}" if rel_dir != "." else name
+            sub = here / name
+            if name.startswith(".") or is_excluded(rel, excludes) or (sub / "pyvenv.cfg").exists():
+                continue
+            if sub.is_symlink():
+                tree.skipped.append(SkippedFile(path=rel, reason="symbolic link to a directory"))
+                continue
+            kept.append(name)
+        dirnames[:] = kept
+        for name in sorted(filenames):
+            if not name.endswith(".py"):
+                continue
+            rel = f"{rel_dir}/{name}" if rel_dir != "." else name
+            if not is_excluded(rel, excludes):
+                found.append(here / name)
+    return found
+
+
+def _add_file(tree: SourceTree, path: Path, max_file_bytes: int) -> None:
+    rel = path.relative_to(tree.root).as_posix()
+    try:
+        if not path.is_file():
+            raise OSError("not a regular file (broken or looping symbolic link?)")
+        size = path.stat().st_size
+    except OSError as exc:
+        tree.skipped.append(SkippedFile(path=rel, reason=f"unreadable: {_os_reason(exc)}"))
+        return
+    if size > max_file_bytes:
+        tree.skipped.append(
+            SkippedFile(path=rel, reason=f"too large ({size // 1_000_000} MB > limit; generated?)")
+        )
+        return
+    if not os.access(path, os.R_OK):
+        tree.skipped.append(SkippedFile(path=rel, reason="unreadable: permission denied"))
+        return
+    parts, is_package, aliases = _module_parts(tree.root, path)
+    bad = [p for p in parts if not p.isidentifier()]
+    if bad or not parts:
+        tree.skipped.append(
+            SkippedFile(path=rel, reason=f"not importable: {bad[0]!r} is not a Python identifier")
+        )
+        return
+    module = ".".join(parts)
+    tree.files.append(SourceFile(path=path, relpath=rel, module=module, is_package=is_package))
+    for alias in aliases:
+        tree.aliases.setdefault(alias, parts[0])
+
+
+def _module_parts(root: Path, path: Path) -> tuple[list[str], bool, list[str]]:
+    """The dotted parts of `path`'s module name, whether it is a package, and its aliases.
+
+    A file inside regular packages is named from its topmost package (`src/`,
+    `backend/` or any other directory above it is an import root). A file outside
+    any package is named from the analyzed root, its folders as namespace packages.
+    """
+    is_package = path.name == "__init__.py"
+    parts = [] if is_package else [path.stem]
+    directory = path.parent
+    inside_package = (directory / "__init__.py").exists()
+    while inside_package and (directory / "__init__.py").exists():
+        parts.insert(0, directory.name)
+        if directory == directory.parent:
+            break
+        directory = directory.parent
+    aliases: list[str] = []
+    if inside_package:
+        # Also reachable through the namespace folders between the root and the package.
+        if directory != root and root in directory.parents:
+            prefix = directory.relative_to(root).parts
+            if prefix[0] in _SOURCE_DIRS:
+                prefix = prefix[1:]
+            if prefix and all(p.isidentifier() for p in prefix):
+                aliases.append(".".join((*prefix, parts[0])))
+        return parts, is_package, aliases
+    # Loose module or namespace package: named from the root (or its src/ folder).
+    rel = directory.relative_to(root).parts if root in (directory, *directory.parents) else ()
+    if rel and rel[0] in _SOURCE_DIRS:
+        rel = rel[1:]
+    return [*rel, *parts], is_package, aliases
+
+
+def _resolve_collisions(tree: SourceTree) -> None:
+    """Two files claiming one module name: a package beats a same-named module file."""
+    by_name: dict[str, list[SourceFile]] = {}
+    for source in tree.files:
+        by_name.setdefault(source.module, []).append(source)
+    kept: list[SourceFile] = []
+    for name, sources in by_name.items():
+        sources.sort(key=lambda s: (not s.is_package, s.relpath.count("/"), s.relpath))
+        kept.append(sources[0])
+        for loser in sources[1:]:
+            reason = f"duplicate module name {name!r} (also {sources[0].relpath})"
+            tree.skipped.append(SkippedFile(path=loser.relpath, reason=reason))
+    tree.files = kept
+
+
+def _os_reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)

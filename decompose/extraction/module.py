@@ -1,0 +1,91 @@
+"""Extract the facts of one module from its bytes: decode, parse once, walk once."""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+
+import libcst as cst
+
+from decompose.extraction.context import ModuleContext
+from decompose.extraction.definitions import DefinitionCollector
+from decompose.extraction.imports import ImportCollector
+from decompose.extraction.orm import OrmCollector
+from decompose.extraction.strings import string_refs
+from decompose.extraction.transactions import TransactionCollector
+from decompose.extraction.walker import walk
+from decompose.model import DependencyKind, ModuleFacts, SkippedFile, Transaction
+
+_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=]", re.M)
+
+
+def decode(data: bytes) -> str:
+    """Source text from bytes, honouring a BOM and a PEP 263 coding line.
+
+    Raises:
+        ValueError: with the reason the bytes are not Python source text.
+    """
+    if b"\x00" in data:
+        raise ValueError("contains NUL bytes (binary or corrupted file)")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        if _CODING.search(b"\n".join(data.split(b"\n", 2)[:2])):
+            raise ValueError(f"bad encoding declaration: {exc.msg}") from None
+        encoding = "utf-8"  # no declaration: the bytes themselves are not UTF-8
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise ValueError(
+            f"not valid {encoding}: {exc.reason if hasattr(exc, 'reason') else exc}"
+        ) from None
+
+
+def extract(data: bytes, module: str, path: str, is_package: bool) -> ModuleFacts | SkippedFile:
+    """All facts of one module, or the reason it was skipped. Never raises for bad input."""
+    try:
+        source = decode(data)
+    except ValueError as exc:
+        return SkippedFile(path=path, reason=str(exc))
+    try:
+        tree = cst.parse_module(source)
+    except cst.ParserSyntaxError as exc:
+        message = str(exc).strip().splitlines()[0]
+        return SkippedFile(path=path, reason=f"syntax error at line {exc.raw_line}: {message}")
+    except RecursionError:
+        return SkippedFile(path=path, reason="too deeply nested to parse")
+    except Exception as exc:  # the native parser reports some inputs with other errors
+        return SkippedFile(path=path, reason=f"cannot parse: {type(exc).__name__}: {exc}")
+    ctx = ModuleContext(module=module, path=path, is_package=is_package, source=source, tree=tree)
+    return facts_of(ctx)
+
+
+def facts_of(ctx: ModuleContext) -> ModuleFacts:
+    """Run every collector over one traversal of the parsed module."""
+    imports, definitions = ImportCollector(), DefinitionCollector()
+    models, transactions = OrmCollector(), TransactionCollector()
+    walk(ctx, [imports, definitions, models, transactions])
+    import_facts = imports.finish(ctx)
+    dynamic_imports = {
+        (f.target, f.line) for f in import_facts if DependencyKind.DYNAMIC in f.kinds
+    }
+    bound = {n.alias or n.name for f in import_facts for n in f.names}
+    bound |= {f.alias or f.target.partition(".")[0] for f in import_facts if not f.names}
+    bound |= set(definitions.definitions)
+    return ModuleFacts(
+        module=ctx.module,
+        path=ctx.path,
+        is_package=ctx.is_package,
+        loc=sum(1 for line in ctx.source.splitlines() if line.strip()),
+        imports=tuple(import_facts),
+        definitions=tuple(definitions.definitions.values()),
+        models=tuple(models.models),
+        transactions=tuple(
+            Transaction(line=line, function=function, names=tuple(sorted(names & bound)))
+            for line, function, names in transactions.blocks
+        ),
+        string_refs=tuple(
+            ref for ref in string_refs(ctx) if (ref.value, ref.line) not in dynamic_imports
+        ),
+    )

@@ -1,0 +1,131 @@
+"""Extract every module of a source tree: cached by content hash, in parallel processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from decompose.discovery import SourceFile, SourceTree
+from decompose.extraction.cache import FactsCache, cache_key
+from decompose.extraction.module import extract
+from decompose.model import ModuleFacts, SkippedFile
+
+Progress = Callable[[int, int], None]
+
+# Below this many files to parse, starting worker processes costs more than it saves.
+_MIN_PARALLEL = 24
+
+
+@dataclass(frozen=True)
+class _Job:
+    path: str
+    relpath: str
+    module: str
+    is_package: bool
+
+
+@dataclass
+class ExtractionResult:
+    """Facts of every module that parsed, the files that did not, and cache statistics."""
+
+    facts: list[ModuleFacts]
+    skipped: list[SkippedFile]
+    cached: int = 0
+
+
+def extract_tree(
+    tree: SourceTree,
+    *,
+    jobs: int | None = None,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> ExtractionResult:
+    """Extract all files of `tree`; `cache_dir=None` disables the cache.
+
+    Args:
+        tree: The discovered source tree.
+        jobs: Worker processes (default: one per CPU).
+        cache_dir: Directory of the facts cache, or None for no cache.
+        progress: Called with (done, total) as files finish.
+    """
+    total = len(tree.files)
+    facts: list[ModuleFacts] = []
+    skipped: list[SkippedFile] = list(tree.skipped)
+    keys: dict[str, str] = {}
+    todo: list[SourceFile] = []
+    for source in tree.files:
+        try:
+            data = source.path.read_bytes()
+        except OSError as exc:
+            skipped.append(SkippedFile(path=source.relpath, reason=f"unreadable: {exc.strerror}"))
+            continue
+        keys[source.module] = cache_key(data, source.module, source.relpath, source.is_package)
+        todo.append(source)
+
+    cache = FactsCache(cache_dir) if cache_dir is not None else None
+    hits = cache.get_many(sorted(set(keys.values()))) if cache else {}
+    misses = [s for s in todo if keys[s.module] not in hits]
+    facts.extend(hits[keys[s.module]] for s in todo if keys[s.module] in hits)
+    done = total - len(misses)
+    if progress:
+        progress(done, total)
+
+    fresh: list[tuple[str, ModuleFacts]] = []
+    for result in _run([_job(s) for s in misses], jobs):
+        done += 1
+        if isinstance(result, SkippedFile):
+            skipped.append(result)
+        else:
+            facts.append(result)
+            fresh.append((keys[result.module], result))
+        if progress:
+            progress(done, total)
+    if cache is not None:
+        cache.put_many(fresh)
+        cache.close()
+    facts.sort(key=lambda f: f.module)
+    skipped.sort(key=lambda s: s.path)
+    return ExtractionResult(facts=facts, skipped=skipped, cached=len(hits))
+
+
+def _job(source: SourceFile) -> _Job:
+    return _Job(str(source.path), source.relpath, source.module, source.is_package)
+
+
+def _run(jobs_list: list[_Job], jobs: int | None):  # type: ignore[no-untyped-def]
+    workers = jobs or os.cpu_count() or 1
+    if workers == 1 or len(jobs_list) < _MIN_PARALLEL:
+        for job in jobs_list:
+            yield _extract_job(job)
+        return
+    # Biggest files first so no worker is left with a large one at the end.
+    ordered = sorted(jobs_list, key=lambda j: -_size(j.path))
+    chunk = max(1, min(64, len(ordered) // (workers * 8)))
+    chunks = [ordered[i : i + chunk] for i in range(0, len(ordered), chunk)]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for results in pool.map(_extract_chunk, chunks):
+            yield from results
+
+
+def _extract_chunk(chunk: list[_Job]) -> list[ModuleFacts | SkippedFile]:
+    return [_extract_job(job) for job in chunk]
+
+
+def _extract_job(job: _Job) -> ModuleFacts | SkippedFile:
+    try:
+        data = Path(job.path).read_bytes()
+    except OSError as exc:
+        return SkippedFile(path=job.relpath, reason=f"unreadable: {exc.strerror}")
+    return extract(data, job.module, job.relpath, job.is_package)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0

@@ -1,0 +1,296 @@
+"""Facts to a networkx DiGraph of modules: import resolution, ORM relations, string references."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from decompose.config import Weights
+from decompose.model import DependencyKind, ImportFact, ModuleFacts
+
+_USAGE_CAP = 20  # beyond this many uses, another use says nothing new about coupling
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """An ORM model and where it is defined."""
+
+    module: str
+    name: str
+    table: str | None
+    framework: str
+    abstract: bool = False
+
+
+@dataclass(frozen=True)
+class ResolvedRelation:
+    """A foreign key or relationship whose target model was found in the project."""
+
+    source: ModelRef
+    field: str
+    kind: str
+    target: ModelRef
+    line: int
+
+
+@dataclass
+class ModuleIndex:
+    """The project's module names and the import aliases that reach them."""
+
+    modules: frozenset[str]
+    aliases: Mapping[str, str] = field(default_factory=dict)
+
+    def resolve(self, name: str) -> str | None:
+        """The project module `name` refers to: the longest existing dotted prefix."""
+        name = self.canonical(name)
+        while name:
+            if name in self.modules:
+                return name
+            name = name.rpartition(".")[0]
+        return None
+
+    def canonical(self, name: str) -> str:
+        """`name` with a namespace alias prefix replaced by the module name discovery chose."""
+        for alias, real in self.aliases.items():
+            if name == alias or name.startswith(alias + "."):
+                return real + name[len(alias) :]
+        return name
+
+
+def is_stdlib(name: str) -> bool:
+    """Whether a top-level import name belongs to the standard library."""
+    return name.partition(".")[0] in sys.stdlib_module_names
+
+
+@dataclass
+class _Edge:
+    imports: int = 0
+    uses: int = 0
+    weight: float = 0.0
+    kinds: set[str] = field(default_factory=set)
+    symbols: Counter[str] = field(default_factory=Counter)
+    lines: set[int] = field(default_factory=set)
+
+
+def build_graph(
+    facts: Iterable[ModuleFacts],
+    aliases: Mapping[str, str] | None = None,
+    weights: Weights | None = None,
+) -> nx.DiGraph:
+    """The module dependency graph.
+
+    Nodes are modules (attributes: path, loc, package, is_package, facts, externals).
+    Edges are internal dependencies (attributes: weight, kinds, symbols, lines, imports).
+    `graph.graph["relations"]` lists the ORM relations resolved between models and
+    `graph.graph["models"]` every model found, keyed by (module, name).
+    """
+    weights = weights or Weights()
+    facts = sorted(facts, key=lambda f: f.module)
+    index = ModuleIndex(frozenset(f.module for f in facts), dict(aliases or {}))
+    definitions = {f.module: {d.name for d in f.definitions} for f in facts}
+    edges: dict[tuple[str, str], _Edge] = {}
+    graph = nx.DiGraph()
+    for module in facts:
+        externals: set[str] = set()
+        for fact in module.imports:
+            for target, symbols in _import_targets(fact, index):
+                if target is None:
+                    externals.add(fact.target.partition(".")[0])
+                elif target != module.module:
+                    _add_import(edges, module.module, target, fact, symbols, weights)
+        for ref in module.string_refs:
+            named = _string_target(ref.value, index, definitions)
+            if named and named[0] != module.module:
+                edge = edges.setdefault((module.module, named[0]), _Edge())
+                edge.kinds.add(DependencyKind.STRING_REF.value)
+                edge.weight += weights.string_ref
+                edge.lines.add(ref.line)
+                if named[1]:
+                    edge.symbols[named[1]] += 1
+        graph.add_node(
+            module.module,
+            path=module.path,
+            loc=module.loc,
+            package=module.module if module.is_package else module.module.rpartition(".")[0],
+            is_package=module.is_package,
+            facts=module,
+            externals=tuple(sorted(e for e in externals if e and e != "__future__")),
+        )
+    models, relations = resolve_relations(facts, index)
+    for relation in relations:
+        if relation.source.module == relation.target.module:
+            continue
+        edge = edges.setdefault((relation.source.module, relation.target.module), _Edge())
+        edge.kinds.add(DependencyKind.ORM.value)
+        edge.weight += weights.orm
+        edge.symbols[relation.target.name] += 1
+        edge.lines.add(relation.line)
+    for (source, target), edge in sorted(edges.items()):
+        graph.add_edge(
+            source,
+            target,
+            weight=round(edge.weight, 4),
+            imports=edge.imports,
+            uses=edge.uses,
+            kinds=tuple(sorted(edge.kinds)),
+            symbols=dict(sorted(edge.symbols.items())),
+            lines=tuple(sorted(edge.lines)),
+        )
+    graph.graph["models"] = models
+    graph.graph["relations"] = relations
+    return graph
+
+
+def _import_targets(fact: ImportFact, index: ModuleIndex) -> list[tuple[str | None, Counter[str]]]:
+    """Which project modules an import reaches, and the symbols it uses from each."""
+    if fact.star or not fact.names:
+        target = index.resolve(fact.target)
+        symbols: Counter[str] = Counter()
+        if target is not None and target == index.canonical(fact.target):
+            symbols.update(fact.attrs)
+        return [(target, symbols)]
+    results: list[tuple[str | None, Counter[str]]] = []
+    from_symbols: Counter[str] = Counter()
+    for name in fact.names:
+        submodule = index.canonical(f"{fact.target}.{name.name}")
+        if submodule in index.modules:
+            results.append((submodule, Counter(name.attrs)))
+        else:
+            from_symbols[name.name] += max(name.uses, 1)
+    if from_symbols:
+        results.append((index.resolve(fact.target), from_symbols))
+    return results
+
+
+def _add_import(
+    edges: dict[tuple[str, str], _Edge],
+    source: str,
+    target: str,
+    fact: ImportFact,
+    symbols: Counter[str],
+    weights: Weights,
+) -> None:
+    edge = edges.setdefault((source, target), _Edge())
+    kinds = {k.value for k in fact.kinds}
+    edge.kinds |= kinds
+    edge.imports += 1
+    edge.lines.add(fact.line)
+    edge.symbols.update(symbols)
+    uses = sum(symbols.values()) or fact.uses
+    if kinds == {DependencyKind.TYPE_ONLY.value}:
+        base = weights.type_only
+    elif DependencyKind.DYNAMIC.value in kinds:
+        base = weights.dynamic
+    else:
+        base = weights.import_
+    capped = min(uses, _USAGE_CAP) - min(edge.uses, _USAGE_CAP)
+    edge.uses += uses
+    edge.weight += base + weights.usage * max(capped, 0)
+
+
+def _string_target(
+    value: str, index: ModuleIndex, definitions: Mapping[str, set[str]]
+) -> tuple[str, str] | None:
+    """A dotted string that names a project module, or a definition inside one."""
+    module = index.canonical(value)
+    if module in index.modules:
+        return module, ""
+    parent, _, name = module.rpartition(".")
+    if parent in index.modules and name in definitions.get(parent, ()):
+        return parent, name
+    return None
+
+
+def resolve_relations(
+    facts: Iterable[ModuleFacts], index: ModuleIndex
+) -> tuple[dict[tuple[str, str], ModelRef], list[ResolvedRelation]]:
+    """Every model of the project and the relations whose targets could be found."""
+    facts = list(facts)
+    models: dict[tuple[str, str], ModelRef] = {}
+    by_name: dict[str, list[ModelRef]] = {}
+    by_table: dict[str, ModelRef] = {}
+    for module in facts:
+        for model in module.models:
+            table = model.table or (
+                f"{_app_label(module.module)}_{model.name.lower()}"
+                if model.framework == "django"
+                else None
+            )
+            ref = ModelRef(module.module, model.name, table, model.framework, model.abstract)
+            models[(module.module, model.name)] = ref
+            by_name.setdefault(model.name, []).append(ref)
+            if table and not model.abstract:
+                by_table.setdefault(table, ref)
+    relations = []
+    for module in facts:
+        imported = _imported_names(module, index)
+        for model in module.models:
+            source = models[(module.module, model.name)]
+            for relation in model.relations:
+                target = _relation_target(
+                    relation.target, source, relation.kind, imported, by_name, by_table
+                )
+                if target is not None:
+                    relations.append(
+                        ResolvedRelation(
+                            source, relation.field, relation.kind, target, relation.line
+                        )
+                    )
+    return dict(sorted(models.items())), relations
+
+
+def _app_label(module: str) -> str:
+    """Django's default app label: the package that holds the models module."""
+    parts = module.split(".")
+    if parts[-1] == "models" and len(parts) > 1:
+        return parts[-2]
+    if len(parts) > 2 and parts[-2] == "models":
+        return parts[-3]
+    return parts[-1]
+
+
+def _imported_names(module: ModuleFacts, index: ModuleIndex) -> dict[str, str]:
+    """Local name -> project module it was imported from."""
+    names = {}
+    for fact in module.imports:
+        target = index.resolve(fact.target)
+        if target is None:
+            continue
+        for name in fact.names:
+            names[name.alias or name.name] = target
+    return names
+
+
+def _relation_target(
+    text: str,
+    source: ModelRef,
+    kind: str,
+    imported: Mapping[str, str],
+    by_name: Mapping[str, list[ModelRef]],
+    by_table: Mapping[str, ModelRef],
+) -> ModelRef | None:
+    if text == "self":
+        return source
+    if kind == "foreign_key" and source.framework == "sqlalchemy":
+        return by_table.get(text.partition(".")[0]) or by_table.get(text.rpartition(".")[0])
+    label, _, name = text.rpartition(".")
+    candidates = by_name.get(name, [])
+    if not candidates:
+        return None
+    if label:  # "app_label.Model" or "package.module.Model"
+        for ref in candidates:
+            if _app_label(ref.module) == label or ref.module == label or ref.module.endswith(label):
+                return ref
+        return None
+    if name in imported:
+        for ref in candidates:
+            if ref.module == imported[name] or ref.module.startswith(imported[name] + "."):
+                return ref
+    same = [ref for ref in candidates if ref.module == source.module]
+    if same:
+        return same[0]
+    return candidates[0] if len(candidates) == 1 else None

@@ -1,0 +1,142 @@
+"""The report contract: the shape of decomposition.json, a public and versioned API."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from decompose.model.facts import Definition, Frozen, OrmModel, SkippedFile
+
+SCHEMA_VERSION = "1.0"
+
+
+class ToolInfo(Frozen):
+    """Which tool wrote the report."""
+
+    name: str = "decompose"
+    version: str
+
+
+class ModuleEntry(Frozen):
+    """One analyzed module and where it ended up."""
+
+    name: str
+    path: str
+    loc: int
+    service: str | None  # None: part of the shared kernel
+    definitions: tuple[Definition, ...] = ()
+    models: tuple[OrmModel, ...] = ()
+
+
+class Dependency(Frozen):
+    """An internal module-to-module dependency."""
+
+    source: str
+    target: str
+    weight: float
+    kinds: tuple[str, ...]
+    symbols: tuple[str, ...] = ()
+    lines: tuple[int, ...] = ()
+
+
+class ApiItem(Frozen):
+    """A function or class of a service that other services use."""
+
+    module: str
+    name: str
+    kind: str  # "class", "function", "variable", "module"
+    signature: str = ""
+    definition: Definition | None = None
+    used_by: tuple[str, ...] = ()  # calling modules
+
+
+class ServiceDependency(Frozen):
+    """One service's use of another."""
+
+    service: str
+    weight: float
+    symbols: tuple[str, ...] = ()
+
+
+class ServiceMetrics(Frozen):
+    """Size, cohesion and coupling of one service."""
+
+    modules: int
+    loc: int
+    cohesion: float  # internal edge weight / all edge weight touching the service
+    coupling: float  # external edge weight / all edge weight touching the service
+    afferent: int  # services that depend on this one
+    efferent: int  # services this one depends on
+    instability: float  # efferent / (afferent + efferent)
+
+
+class OwnedModel(Frozen):
+    """An ORM model a service owns, and the table behind it."""
+
+    module: str
+    name: str
+    table: str | None
+
+
+class Service(Frozen):
+    """A candidate microservice (bounded context)."""
+
+    name: str
+    modules: tuple[str, ...]
+    loc: int
+    public_api: tuple[ApiItem, ...] = ()
+    owned_models: tuple[OwnedModel, ...] = ()
+    depends_on: tuple[ServiceDependency, ...] = ()
+    metrics: ServiceMetrics
+
+
+class Location(Frozen):
+    """A place in the analyzed code."""
+
+    path: str
+    line: int
+    module: str = ""
+
+
+class Finding(Frozen):
+    """An anti-pattern that would make the services a distributed monolith."""
+
+    kind: str  # service_cycle, shared_table, cross_service_fk, distributed_transaction, ...
+    severity: str  # "high", "medium", "low"
+    services: tuple[str, ...]
+    detail: str
+    locations: tuple[Location, ...] = ()
+
+
+class MigrationStep(Frozen):
+    """One step of the strangler-fig extraction order."""
+
+    service: str
+    reason: str
+
+
+class ReportSettings(Frozen):
+    """The settings the decomposition was made with (enough to reproduce it)."""
+
+    algorithm: str
+    seed: int
+    resolution: float | None = None
+    services: int | None = None
+    level: str = "module"
+    weights: dict[str, float] = Field(default_factory=dict)
+
+
+class Decomposition(Frozen):
+    """The whole report: modules, dependencies, services, metrics and findings."""
+
+    schema_version: str = SCHEMA_VERSION
+    tool: ToolInfo
+    root: str
+    settings: ReportSettings
+    modules: tuple[ModuleEntry, ...]
+    dependencies: tuple[Dependency, ...]
+    services: tuple[Service, ...]
+    shared: tuple[str, ...] = ()
+    metrics: dict[str, float] = Field(default_factory=dict)
+    findings: tuple[Finding, ...] = ()
+    migration_order: tuple[MigrationStep, ...] = ()
+    skipped_files: tuple[SkippedFile, ...] = ()

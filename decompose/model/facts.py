@@ -1,0 +1,133 @@
+"""What extraction learns about one module: imports, definitions, ORM models, transactions."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Frozen(BaseModel):
+    """Base of every fact: immutable, and strict about unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class DependencyKind(str, Enum):
+    """How one module depends on another; an edge keeps every kind seen."""
+
+    IMPORT = "import"
+    TYPE_ONLY = "type_only"  # under `if TYPE_CHECKING:`
+    LAZY = "lazy"  # inside a function or method body
+    OPTIONAL = "optional"  # inside `try: ... except ImportError`
+    DYNAMIC = "dynamic"  # importlib.import_module("x") / __import__("x")
+    ORM = "orm"  # a foreign key or relationship between models
+    STRING_REF = "string_ref"  # a dotted path in a string ("app.views.index")
+
+
+class ImportedName(Frozen):
+    """One name of `from X import name`: a symbol of X or a submodule of X."""
+
+    name: str
+    alias: str | None = None
+    uses: int = 0  # occurrences of the bound name outside the import itself
+    attrs: dict[str, int] = Field(default_factory=dict)  # bound_name.attr -> count
+
+
+class ImportFact(Frozen):
+    """One import, made absolute.
+
+    `target` is the dotted module as written (relative imports already resolved
+    against the importing module). `names` is empty for `import target`.
+    """
+
+    target: str
+    alias: str | None = None  # `import target as alias`
+    names: tuple[ImportedName, ...] = ()
+    star: bool = False
+    line: int
+    kinds: tuple[DependencyKind, ...] = (DependencyKind.IMPORT,)
+    uses: int = 0  # for `import target [as x]`: occurrences of the bound name
+    attrs: dict[str, int] = Field(default_factory=dict)  # target.attr -> count
+
+
+class Parameter(Frozen):
+    """One parameter of a function signature, annotations kept as source text."""
+
+    name: str
+    annotation: str | None = None
+    default: str | None = None
+    kind: str = (
+        "positional_or_keyword"  # positional_only, var_positional, keyword_only, var_keyword
+    )
+
+
+class Definition(Frozen):
+    """A top-level class, function or constant of a module."""
+
+    name: str
+    kind: str  # "class", "function", "variable"
+    line: int
+    public: bool
+    signature: str = ""
+    params: tuple[Parameter, ...] = ()
+    returns: str | None = None
+    is_async: bool = False
+    bases: tuple[str, ...] = ()
+    doc: str = ""  # first line of the docstring
+
+
+class OrmRelation(Frozen):
+    """A foreign key or relationship declared on a model field."""
+
+    field: str
+    kind: str  # foreign_key, one_to_one, many_to_many, relationship
+    target: str  # as written: "Model", "app_label.Model", "self", "table.column"
+    line: int
+
+
+class OrmModel(Frozen):
+    """A Django or SQLAlchemy model class."""
+
+    name: str
+    framework: str  # "django" or "sqlalchemy"
+    line: int
+    table: str | None = None  # explicit __tablename__ / Meta.db_table
+    abstract: bool = False
+    relations: tuple[OrmRelation, ...] = ()
+
+
+class Transaction(Frozen):
+    """A database transaction block and the names it touches."""
+
+    line: int
+    function: str | None  # enclosing top-level function or Class.method
+    names: tuple[str, ...]  # imported or module-level names used inside the block
+
+
+class StringRef(Frozen):
+    """A string literal that looks like a dotted path to project code."""
+
+    value: str
+    line: int
+
+
+class ModuleFacts(Frozen):
+    """Everything extraction found in one module."""
+
+    module: str
+    path: str  # relative to the analyzed root, '/'-separated
+    is_package: bool = False
+    loc: int = 0  # non-blank lines
+    imports: tuple[ImportFact, ...] = ()
+    definitions: tuple[Definition, ...] = ()
+    models: tuple[OrmModel, ...] = ()
+    transactions: tuple[Transaction, ...] = ()
+    string_refs: tuple[StringRef, ...] = ()
+
+
+class SkippedFile(Frozen):
+    """A file that could not be analyzed, and why; listed in every report."""
+
+    path: str
+    reason: str

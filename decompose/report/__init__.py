@@ -1,0 +1,1 @@
+"""Rendering and writing reports: decomposition.json, report.md, report.html, graph exports."""

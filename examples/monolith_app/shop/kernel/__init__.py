@@ -1,0 +1,1 @@
+"""Shared kernel: configuration, database session, money, events and errors."""

@@ -1,0 +1,1 @@
+"""Customer notifications via a transactional outbox."""

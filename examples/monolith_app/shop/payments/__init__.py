@@ -1,0 +1,1 @@
+"""Payments: authorisation at checkout, capture, void and refund."""

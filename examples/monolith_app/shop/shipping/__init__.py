@@ -1,0 +1,3 @@
+"""Shipping: rates, shipments and delivery tracking."""
+
+from .constants import *  # noqa: F403

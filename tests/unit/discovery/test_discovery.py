@@ -1,0 +1,156 @@
+"""Which files are modules, and their dotted names."""
+
+from __future__ import annotations
+
+import os
+import string
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from decompose.config import DEFAULT_EXCLUDES
+from decompose.discovery import discover, is_excluded
+from decompose.errors import SourceTreeError
+
+
+def names(root: Path, excludes: tuple[str, ...] = DEFAULT_EXCLUDES) -> dict[str, str]:
+    return {f.module: f.relpath for f in discover(root, excludes).files}
+
+
+def test_package_src_layout_namespace_and_scripts(build_file_tree) -> None:  # type: ignore[no-untyped-def]
+    root = build_file_tree(
+        {
+            "manage.py": "",
+            "src/shop/__init__.py": "",
+            "src/shop/orders/__init__.py": "",
+            "src/shop/orders/models.py": "",
+            "plugins/payments/card.py": "",  # namespace package, no __init__
+            "backend/api/__init__.py": "",  # a package below an import root
+            "backend/api/views.py": "",
+        }
+    )
+    assert names(root) == {
+        "manage": "manage.py",
+        "shop": "src/shop/__init__.py",
+        "shop.orders": "src/shop/orders/__init__.py",
+        "shop.orders.models": "src/shop/orders/models.py",
+        "plugins.payments.card": "plugins/payments/card.py",
+        "api": "backend/api/__init__.py",
+        "api.views": "backend/api/views.py",
+    }
+    assert discover(root).aliases == {"backend.api": "api"}
+
+
+def test_default_excludes(build_file_tree) -> None:  # type: ignore[no-untyped-def]
+    root = build_file_tree(
+        {
+            "app/__init__.py": "",
+            "app/tests/test_x.py": "",
+            "tests/conftest.py": "",
+            "app/migrations/0001_initial.py": "",
+            ".venv/lib/site.py": "",
+            "venv2/pyvenv.cfg": "",
+            "venv2/lib/x.py": "",
+            "node_modules/x/y.py": "",
+            "build/lib/app/__init__.py": "",
+            "app/test_helpers.py": "",
+        }
+    )
+    assert names(root) == {"app": "app/__init__.py"}
+
+
+def test_user_excludes_and_no_default_excludes(build_file_tree) -> None:  # type: ignore[no-untyped-def]
+    root = build_file_tree({"app/__init__.py": "", "app/legacy/old.py": "", "tests/t.py": ""})
+    assert "app.legacy.old" not in names(root, (*DEFAULT_EXCLUDES, "app/legacy"))
+    assert "tests.t" in names(root, ())
+
+
+def test_analyzing_a_package_directory_keeps_its_full_name(build_file_tree) -> None:  # type: ignore[no-untyped-def]
+    root = build_file_tree(
+        {"shop/__init__.py": "", "shop/orders/__init__.py": "", "shop/orders/api.py": ""}
+    )
+    assert set(names(root / "shop" / "orders")) == {"shop.orders", "shop.orders.api"}
+
+
+def test_single_file(build_file_tree) -> None:  # type: ignore[no-untyped-def]
+    root = build_file_tree({"tool.py": "import os"})
+    assert names(root / "tool.py") == {"tool": "tool.py"}
+
+
+def test_module_beside_a_same_named_package_is_skipped(build_file_tree) -> None:  # type: ignore[no-untyped-def]
+    root = build_file_tree({"app/__init__.py": "", "app/utils.py": "", "app/utils/__init__.py": ""})
+    tree = discover(root)
+    assert [f.relpath for f in tree.files if f.module == "app.utils"] == ["app/utils/__init__.py"]
+    assert [s.path for s in tree.skipped] == ["app/utils.py"]
+
+
+def test_names_that_are_not_identifiers_are_skipped(build_file_tree) -> None:  # type: ignore[no-untyped-def]
+    root = build_file_tree({"ok.py": "", "my-script.py": "", "1st/__init__.py": "", "1st/x.py": ""})
+    tree = discover(root)
+    assert [f.module for f in tree.files] == ["ok"]
+    assert {s.path for s in tree.skipped} == {"my-script.py", "1st/__init__.py", "1st/x.py"}
+    assert all("identifier" in s.reason for s in tree.skipped)
+
+
+def test_symlink_loop_and_broken_link(build_file_tree) -> None:  # type: ignore[no-untyped-def]
+    root = build_file_tree({"app/__init__.py": ""})
+    os.symlink(root / "app", root / "app" / "loop")
+    os.symlink(root / "missing.py", root / "app" / "broken.py")
+    tree = discover(root)
+    assert [f.module for f in tree.files] == ["app"]
+    assert {s.path for s in tree.skipped} == {"app/loop", "app/broken.py"}
+
+
+def test_large_files_are_skipped(build_file_tree) -> None:  # type: ignore[no-untyped-def]
+    root = build_file_tree({"app.py": "x = 1\n", "generated.py": "x = 1\n" * 1000})
+    tree = discover(root, max_file_bytes=1000)
+    assert [f.module for f in tree.files] == ["app"]
+    assert "too large" in tree.skipped[0].reason
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [({}, "no Python modules"), ({"README.md": "x"}, "no Python modules")],
+)
+def test_empty_tree_is_an_error(build_file_tree, files, message) -> None:  # type: ignore[no-untyped-def]
+    root = build_file_tree(files)
+    root.mkdir(exist_ok=True)
+    with pytest.raises(SourceTreeError, match=message):
+        discover(root)
+
+
+def test_missing_path_and_wrong_file_type(tmp_path: Path) -> None:
+    with pytest.raises(SourceTreeError, match="no such file"):
+        discover(tmp_path / "missing")
+    (tmp_path / "notes.txt").write_text("x")
+    with pytest.raises(SourceTreeError, match=r"not a directory or a \.py file"):
+        discover(tmp_path / "notes.txt")
+
+
+IDENT = st.text(alphabet=string.ascii_lowercase + "_", min_size=1, max_size=8).filter(
+    lambda s: s.isidentifier()
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(parts=st.lists(IDENT, min_size=1, max_size=4), leaf=IDENT, tmp=st.integers(0, 10**9))
+def test_module_names_mirror_package_paths(tmp_path_factory, parts, leaf, tmp) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path_factory.mktemp("tree")
+    directory = root
+    for part in parts:
+        directory = directory / part
+        directory.mkdir(exist_ok=True)
+        (directory / "__init__.py").touch()
+    (directory / f"{leaf}.py").touch()
+    found = {f.module for f in discover(root, ()).files}
+    expected = {".".join(parts[: i + 1]) for i in range(len(parts))}
+    if leaf != "__init__":
+        expected.add(".".join([*parts, leaf]))
+    assert found == expected
+
+
+@given(st.text(alphabet=string.ascii_lowercase + "/._-", max_size=30))
+def test_exclusion_never_crashes(relpath: str) -> None:
+    is_excluded(relpath, DEFAULT_EXCLUDES)

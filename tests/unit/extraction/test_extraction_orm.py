@@ -1,0 +1,108 @@
+"""Django and SQLAlchemy models, relations and tables."""
+
+from __future__ import annotations
+
+import textwrap
+
+from decompose.extraction import extract
+from decompose.model import ModuleFacts
+
+
+def models(source: str, module: str = "shop.orders.models"):  # type: ignore[no-untyped-def]
+    result = extract(textwrap.dedent(source).lstrip("\n").encode(), module, "x.py", False)
+    assert isinstance(result, ModuleFacts), result
+    return {m.name: m for m in result.models}
+
+
+def test_django_models_and_every_relation_form() -> None:
+    found = models(
+        """
+        from django.db import models
+        from shop.customers.models import Customer
+
+        class Order(models.Model):
+            customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
+            product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT)
+            parent = models.ForeignKey("self", null=True, on_delete=models.CASCADE)
+            invoice = models.OneToOneField(to="billing.Invoice", on_delete=models.CASCADE)
+            tags = models.ManyToManyField("Tag")
+
+            class Meta:
+                db_table = "shop_order"
+
+        class Base(models.Model):
+            class Meta:
+                abstract = True
+
+        class NotAModel:
+            x = 1
+        """
+    )
+    assert set(found) == {"Order", "Base"}
+    order = found["Order"]
+    assert order.framework == "django" and order.table == "shop_order"
+    relations = {r.field: (r.kind, r.target, r.line) for r in order.relations}
+    assert relations == {
+        "customer": ("foreign_key", "Customer", 5),
+        "product": ("foreign_key", "catalog.Product", 6),
+        "parent": ("foreign_key", "self", 7),
+        "invoice": ("one_to_one", "billing.Invoice", 8),
+        "tags": ("many_to_many", "Tag", 9),
+    }
+    assert found["Base"].abstract
+
+
+def test_sqlalchemy_declarative_models() -> None:
+    found = models(
+        """
+        from sqlalchemy import Column, ForeignKey, Integer
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+        class Base(DeclarativeBase):
+            pass
+
+        class Order(Base):
+            __tablename__ = "orders"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+            legacy_id = Column(Integer, ForeignKey("legacy_orders.id"))
+            customer: Mapped["Customer"] = relationship(back_populates="orders")
+            lines: Mapped[list["OrderLine"]] = relationship()
+            payment = relationship("Payment", uselist=False)
+        """
+    )
+    order = found["Order"]
+    assert order.framework == "sqlalchemy" and order.table == "orders"
+    relations = {r.field: (r.kind, r.target) for r in order.relations}
+    assert relations == {
+        "customer_id": ("foreign_key", "customers.id"),
+        "legacy_id": ("foreign_key", "legacy_orders.id"),
+        "customer": ("relationship", "Customer"),
+        "lines": ("relationship", "OrderLine"),
+        "payment": ("relationship", "Payment"),
+    }
+    assert found["Base"].abstract
+
+
+def test_transactions_and_the_names_they_touch() -> None:
+    source = """
+    from django.db import transaction
+    from shop.orders.models import Order
+    from shop.stock.models import Stock
+
+    def checkout(cart):
+        with transaction.atomic():
+            Order.objects.create()
+            Stock.objects.filter().update()
+        log(cart)
+
+    @transaction.atomic
+    def refund(order):
+        Order.objects.get()
+    """
+    result = extract(
+        textwrap.dedent(source).lstrip("\n").encode(), "shop.checkout", "shop/checkout.py", False
+    )
+    assert isinstance(result, ModuleFacts)
+    blocks = [(t.line, t.function, t.names) for t in result.transactions]
+    assert blocks == [(6, "checkout", ("Order", "Stock")), (12, "refund", ("Order",))]
