@@ -24,6 +24,7 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
     "**/*_tests.py",
     "**/conftest.py",
     "**/migrations/**",
+    "**/migration/**",
     "**/alembic/versions/**",
     "**/.venv/**",
     "**/venv/**",
@@ -43,6 +44,9 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
     "**/*.egg-info/**",
     "**/docs/**",
     "**/examples/**",
+    "setup.py",
+    "noxfile.py",
+    "fabfile.py",
 )
 
 
@@ -67,9 +71,24 @@ class SharedKernelSettings(_Section):
     """When a module counts as shared kernel rather than part of one service."""
 
     enabled: bool = True
-    min_packages: int = Field(3, ge=2)  # used from at least this many top-level domains
-    min_fan_in_ratio: float = Field(0.2, ge=0, le=1)  # ... and by this share of all modules
+    min_packages: int = Field(3, ge=2)  # used from at least this many other top-level units
+    min_unit_share: float = Field(0.3, ge=0, le=1)  # ... and this share of the other units
     max_fan_out_ratio: float = Field(0.5, ge=0)  # depends on little: efferent / afferent
+
+
+class FindingThresholds(_Section):
+    """When a pair of services is chatty and a service too big or too small."""
+
+    # two services are chatty when, counting both directions, they use at least this many
+    # distinct symbols of each other, or are joined by at least this many module edges
+    chatty_symbols: int = Field(12, ge=1)
+    chatty_edges: int = Field(10, ge=1)
+    # a service is oversized above this share of the modules or lines in services, and
+    # above twice its fair share (2 / services), so two or three services are not flagged
+    oversized_share: float = Field(0.4, gt=0, le=1)
+    # a service is tiny with at most this many modules and fewer than this many lines
+    tiny_modules: int = Field(1, ge=1)
+    tiny_loc: int = Field(100, ge=1)
 
 
 class Settings(_Section):
@@ -87,6 +106,7 @@ class Settings(_Section):
     shared: tuple[str, ...] = ()  # modules the user names as shared kernel
     shared_kernel: SharedKernelSettings = SharedKernelSettings()
     weights: Weights = Weights()
+    thresholds: FindingThresholds = FindingThresholds()
     git: bool = False
     git_commits: int = Field(1000, ge=1)
     cache: bool = True

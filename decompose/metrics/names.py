@@ -1,0 +1,143 @@
+"""What a name in a module refers to: local bindings, re-exports, and the lines that use them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TypeAlias
+
+import networkx as nx
+
+from decompose.model import Definition, ModuleFacts
+
+_MAX_REEXPORTS = 8  # `from .a import X` chains longer than this are not followed
+
+# (project module, symbol in it; None: the module itself)
+Binding: TypeAlias = tuple[str, str | None]
+
+
+def facts_of(graph: nx.DiGraph, module: str) -> ModuleFacts | None:
+    """The extraction facts of a module, if the graph has them."""
+    if module not in graph:
+        return None
+    facts = graph.nodes[module].get("facts")
+    return facts if isinstance(facts, ModuleFacts) else None
+
+
+def resolve_module(graph: nx.DiGraph, name: str) -> str | None:
+    """The project module `name` refers to: its longest dotted prefix that is a module."""
+    while name:
+        if name in graph:
+            return name
+        name = name.rpartition(".")[0]
+    return None
+
+
+def local_bindings(graph: nx.DiGraph, module: str) -> dict[str, Binding]:
+    """Names bound at the top of `module` to project code: imports, then its own definitions.
+
+    `import a.b` binds only `a` and is left out unless aliased, since the name alone
+    does not say which submodule a later use reaches.
+    """
+    facts = facts_of(graph, module)
+    if facts is None:
+        return {}
+    bindings: dict[str, Binding] = {}
+    for fact in facts.imports:
+        target = resolve_module(graph, fact.target)
+        if target is None:
+            continue
+        if fact.star:
+            star = facts_of(graph, target)
+            for definition in star.definitions if star else ():
+                if definition.public:
+                    bindings[definition.name] = (target, definition.name)
+        elif fact.names:
+            for name in fact.names:
+                submodule = f"{fact.target}.{name.name}"
+                local = name.alias or name.name
+                if submodule in graph:
+                    bindings[local] = (submodule, None)
+                elif target == fact.target:
+                    bindings[local] = (target, name.name)
+        elif fact.alias or "." not in fact.target:
+            bindings[fact.alias or fact.target] = (target, None)
+    for definition in facts.definitions:
+        bindings[definition.name] = (module, definition.name)
+    for model in facts.models:
+        bindings[model.name] = (module, model.name)
+    return bindings
+
+
+def resolve_symbol(graph: nx.DiGraph, module: str, name: str) -> Binding:
+    """Where `module.name` is defined, following re-exports such as `from .models import X`.
+
+    Returns (module, None) when the name is a submodule, and (module, name) unchanged
+    when its definition cannot be found.
+    """
+    if f"{module}.{name}" in graph:
+        return f"{module}.{name}", None
+    current: Binding = (module, name)
+    for _ in range(_MAX_REEXPORTS):
+        owner, symbol = current
+        if symbol is None or _defines(graph, owner, symbol):
+            return current
+        bound = local_bindings(graph, owner).get(symbol)
+        if bound is None or bound == current:
+            return current
+        current = bound
+    return current
+
+
+def definition_of(graph: nx.DiGraph, module: str, name: str) -> Definition | None:
+    """The top-level definition `module.name` refers to, through re-exports."""
+    owner, symbol = resolve_symbol(graph, module, name)
+    facts = facts_of(graph, owner)
+    if facts is None or symbol is None:
+        return None
+    return next((d for d in facts.definitions if d.name == symbol), None)
+
+
+def symbol_lines(graph: nx.DiGraph, source: str, target: str, name: str) -> tuple[int, ...]:
+    """Lines of `source` that bring `name` of `target` in; all the edge's lines if none is clear."""
+    data = graph.get_edge_data(source, target) or {}
+    lines = set(data.get("lines", ()))
+    facts = facts_of(graph, source)
+    found: set[int] = set()
+    for fact in facts.imports if facts else ():
+        names = {n.name for n in fact.names}
+        attrs = set(fact.attrs).union(*(n.attrs for n in fact.names))
+        if fact.line in lines and (name in names or name in attrs):
+            found.add(fact.line)
+    for ref in facts.string_refs if facts else ():
+        if ref.line in lines and ref.value.endswith(f".{name}"):
+            found.add(ref.line)
+    for relation in graph.graph.get("relations", ()):
+        if (relation.source.module, relation.target.module, relation.target.name) == (
+            source,
+            target,
+            name,
+        ):
+            found.add(relation.line)
+    return tuple(sorted(found or lines))
+
+
+def used_symbols(graph: nx.DiGraph, edges: Iterable[tuple[str, str]]) -> set[str]:
+    """The dotted names used along module edges, where defined (the module for a bare import)."""
+    found: set[str] = set()
+    for source, target in edges:
+        symbols = graph[source][target].get("symbols") or {}
+        for symbol in symbols:
+            module, name = resolve_symbol(graph, target, symbol)
+            found.add(module if name is None else f"{module}.{name}")
+        if not symbols:
+            found.add(target)
+    return found
+
+
+def _defines(graph: nx.DiGraph, module: str, name: str) -> bool:
+    facts = facts_of(graph, module)
+    if facts is None:
+        return False
+    return any(d.name == name for d in facts.definitions) or any(
+        m.name == name for m in facts.models
+    )
