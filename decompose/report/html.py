@@ -1,0 +1,56 @@
+"""report.html: one self-contained page with an interactive service graph (no network)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from decompose.model.decomposition import Decomposition
+from decompose.report.formatting import format_number, plural
+from decompose.report.views import build_view
+from decompose.templating import environment
+
+TEMPLATE = "report.html.j2"
+
+# Inside <script>, `</script>` or `<!--` in a string would end or confuse the element, and
+# U+2028/2029 end a line in older JavaScript; escaped, JSON.parse reads them back the same.
+_SCRIPT_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+def render_html(decomposition: Decomposition) -> str:
+    """The report as one HTML file: inline CSS and JavaScript, every value escaped.
+
+    Args:
+        decomposition: The report to render.
+
+    Returns:
+        The HTML text, ending with one newline; same input, same bytes.
+    """
+    template = html_environment().get_template(TEMPLATE)
+    return template.render(report=build_view(decomposition)).rstrip("\n") + "\n"
+
+
+def html_environment() -> jinja2.Environment:
+    """The report environment with the HTML report's filters."""
+    env = environment("report")
+    env.filters["script_json"] = script_json
+    env.filters["num"] = format_number
+    env.filters["plural"] = plural
+    return env
+
+
+def script_json(value: Any) -> Markup:
+    """JSON that is safe inside a <script> element: sorted keys, no `<`, `>`, `&`, U+2028/9."""
+    text = json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
+    return Markup("".join(_SCRIPT_ESCAPES.get(char, char) for char in text))

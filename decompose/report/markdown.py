@@ -1,0 +1,89 @@
+"""report.md: the decomposition as GitHub-flavoured Markdown, escaped for analyzed-code text."""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+import jinja2
+
+from decompose.model.decomposition import Decomposition
+from decompose.report.formatting import format_number, plural
+from decompose.report.views import build_view
+from decompose.templating import environment
+
+TEMPLATE = "report.md.j2"
+
+# Characters that start Markdown syntax inside a line (`&` an entity, `<` raw HTML, which
+# code-hosting sites render). The template never starts a line with analyzed-code text, so
+# line-start markers (#, -, +, 1.) need no escaping.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_BACKTICKS = re.compile(r"`+")
+
+
+def render_markdown(decomposition: Decomposition) -> str:
+    """The report as Markdown that reads well on a code-hosting site.
+
+    Args:
+        decomposition: The report to render.
+
+    Returns:
+        The Markdown text, ending with one newline; same input, same text.
+    """
+    text = markdown_environment().get_template(TEMPLATE).render(report=build_view(decomposition))
+    return text.rstrip("\n") + "\n"
+
+
+def markdown_environment() -> jinja2.Environment:
+    """The report environment with no HTML escaping and Markdown escaping filters instead."""
+    env = environment("report", autoescape=False)
+    env.filters["md"] = escape_text
+    env.filters["md_cell"] = escape_cell
+    env.filters["code"] = code_span
+    env.filters["code_cell"] = code_cell
+    env.filters["md_link"] = service_link
+    env.filters["num"] = format_number
+    env.filters["plural"] = plural
+    return env
+
+
+def escape_text(value: object) -> str:
+    """Plain text from analyzed code, inert in Markdown: specials backslash-escaped, one line."""
+    return _INLINE_SPECIAL.sub(r"\\\1", _one_line(str(value)))
+
+
+def escape_cell(value: object) -> str:
+    """Text for a table cell; `escape_text` already escapes the pipe."""
+    return escape_text(value)
+
+
+def code_span(value: object) -> str:
+    """Inline code that holds any text, backticks included; empty text gives ''."""
+    text = _one_line(str(value))
+    if not text:
+        return ""
+    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
+    fence = "`" * (longest + 1)
+    # A space pads text that starts or ends with a backtick (CommonMark strips one each side).
+    pad = " " if text.startswith("`") or text.endswith("`") or text.strip() == "" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def code_cell(value: object) -> str:
+    """Inline code inside a table cell: GFM splits cells on `|` even within code spans."""
+    return code_span(value).replace("|", "\\|")
+
+
+class _Linkable(Protocol):
+    service: str
+    anchor: str
+
+
+def service_link(target: _Linkable) -> str:
+    """A link to a service's section, or its plain name when the report has no such section."""
+    name = escape_text(target.service)
+    return f"[{name}](#{target.anchor})" if target.anchor else name
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

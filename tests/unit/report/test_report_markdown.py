@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from decompose.model.decomposition import Decomposition, MigrationStep, ServiceDependency
+from decompose.report.markdown import code_cell, code_span, escape_text, render_markdown
+
+LEGACY = 'shop.billing.legacy_<script>alert("x")</script>|v2'
+
+
+def test_markdown_matches_golden(decomposition: Decomposition, golden: Any) -> None:
+    golden.check("report/report.md", render_markdown(decomposition))
+
+
+def test_markdown_is_deterministic(decomposition: Decomposition) -> None:
+    assert render_markdown(decomposition) == render_markdown(decomposition.model_copy(deep=True))
+
+
+def test_markdown_has_every_section(decomposition: Decomposition) -> None:
+    text = render_markdown(decomposition)
+    for heading in [
+        "# Decomposition of `examples/shop`",
+        "## Services",
+        "### billing",
+        "## Shared kernel",
+        "## Findings",
+        "### High (2)",
+        "## Migration order",
+        "## Metrics",
+        "## Skipped files",
+    ]:
+        assert f"\n{heading}\n" in f"\n{text}"
+    assert "`shop/orders/models.py:31`" in text
+    assert "1. **[accounts](#accounts)** — Depends on no other service" in text
+    assert text.endswith("|\n") and not text.endswith("\n\n")
+
+
+def _render_html(markdown: str) -> tuple[str, list[Any]]:
+    markdown_it = pytest.importorskip("markdown_it")
+    parser = markdown_it.MarkdownIt("commonmark").enable("table")
+    return parser.render(markdown), parser.parse(markdown)
+
+
+def test_analyzed_code_cannot_inject_html(decomposition: Decomposition) -> None:
+    html, _ = _render_html(render_markdown(decomposition))
+    assert "<script" not in html
+    assert "<b>" not in html
+    assert "&lt;script&gt;" in html
+    assert "&lt;b&gt;split it&lt;/b&gt;" in html
+
+
+def test_pipes_do_not_split_table_cells(decomposition: Decomposition) -> None:
+    html, tokens = _render_html(render_markdown(decomposition))
+    widths: list[int] = []
+    cells = expected = 0
+    for token in tokens:
+        if token.type == "tr_open":
+            cells = 0
+        elif token.type in ("th_open", "td_open"):
+            cells += 1
+        elif token.type == "thead_close":
+            expected = cells
+        elif token.type == "tr_close":
+            widths.append(cells)
+        elif token.type == "table_close":
+            assert set(widths) == {expected}
+            widths = []
+    legacy = LEGACY.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    assert f"<code>{legacy}</code>" in html
+    assert "<code>charge(order_id: int, amount: Decimal | None = None) -&gt; Receipt</code>" in html
+
+
+def test_markdown_of_an_empty_decomposition(empty_decomposition: Decomposition) -> None:
+    text = render_markdown(empty_decomposition)
+    assert "No services were proposed." in text
+    assert "No findings:" in text
+    assert "No migration order was computed." in text
+    assert "No metrics were computed." in text
+    assert "## Skipped files" not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("plain words", "plain words"),
+        ("a|b", "a\\|b"),
+        ("<b>*x*</b>", "\\<b\\>\\*x\\*\\</b\\>"),
+        ("snake_case [link](url)", "snake\\_case \\[link\\](url)"),
+        ("back\\slash `tick` ~~s~~ &amp;", "back\\\\slash \\`tick\\` \\~\\~s\\~\\~ \\&amp;"),
+        ("two\nlines", "two lines"),
+    ],
+)
+def test_escape_text(text: str, escaped: str) -> None:
+    assert escape_text(text) == escaped
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("name", "`name`"),
+        ("a `b` c", "``a `b` c``"),
+        ("`edge`", "`` `edge` ``"),
+        ("", ""),
+    ],
+)
+def test_code_span(text: str, span: str) -> None:
+    assert code_span(text) == span
+
+
+def test_code_cell_escapes_pipes() -> None:
+    assert code_cell("int | None") == "`int \\| None`"
+
+
+def test_services_missing_from_the_report_are_not_linked(decomposition: Decomposition) -> None:
+    orders = decomposition.services[0]
+    stray = orders.model_copy(
+        update={"depends_on": (ServiceDependency(service="ghost_svc", weight=1),)}
+    )
+    step = MigrationStep(service="legacy_core", reason="kept")
+    text = render_markdown(
+        decomposition.model_copy(update={"services": (stray,), "migration_order": (step,)})
+    )
+    assert "**Depends on:** ghost\\_svc (1)." in text
+    assert "1. **legacy\\_core** — kept" in text
+    assert "](#)" not in text
