@@ -1,0 +1,438 @@
+"""A service's public API turned into versioned endpoints and the wire models they use."""
+
+from __future__ import annotations
+
+import ast
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+
+from decompose.model import ApiItem, Parameter
+from decompose.scaffold.names import (
+    UniqueNames,
+    humanize,
+    identifier,
+    kebab,
+    one_line,
+    pascal,
+    plural,
+    py_literal,
+)
+from decompose.scaffold.typemap import ANY, TypeMapper, TypeRef, optional, scalar
+
+API_PREFIX = "/v1"
+# Names that generated models.py and the client already bind at module level.
+MODEL_NAMESPACE = ("Any", "BaseModel", "ConfigDict", "Decimal", "Field", "Problem", "UUID",
+                   "annotations", "date", "datetime", "models")
+_READ_VERBS = ("get", "list", "find", "search", "count", "lookup", "fetch", "is", "has", "can")
+_EXCEPTION_BASES = ("Exception", "BaseException", "Error", "Warning")
+_ENUM_BASES = {"Enum": "str", "StrEnum": "str", "IntEnum": "int", "Flag": "int", "IntFlag": "int"}
+# Field names pydantic would reject or warn about (BaseModel's own attributes), names the
+# generated modules bind, and the client's local variables.
+_SHADOWED = frozenset(dir(BaseModel)) | frozenset(MODEL_NAMESPACE) | {
+    "self", "cls", "body", "response", "httpx", "quote", "os",
+}
+
+
+@dataclass(frozen=True)
+class FieldView:
+    """One field of a wire model, or one query/path parameter.
+
+    Attributes:
+        name: the Python name in generated code.
+        wire: the name on the wire (the original parameter name).
+        type: its type.
+        required: whether callers must send it.
+        default: its default (a JSON value) when not required.
+        note: what was lost mapping it, for a TODO.
+    """
+
+    name: str
+    wire: str
+    type: TypeRef
+    required: bool = True
+    default: object = None
+    note: str | None = None
+
+    @property
+    def alias(self) -> str | None:
+        """The wire name when it differs from the Python name."""
+        return self.wire if self.wire != self.name else None
+
+    @property
+    def default_source(self) -> str:
+        """The default as a Python literal."""
+        return py_literal(self.default)
+
+    @property
+    def mutable_default(self) -> bool:
+        """Whether the default is a list or dict (a client parameter defaults to None)."""
+        return not self.required and isinstance(self.default, (list, dict))
+
+
+@dataclass(frozen=True)
+class SchemaView:
+    """A pydantic model of the wire format.
+
+    Attributes:
+        name: class name.
+        doc: its one-line docstring (it also becomes the schema's description).
+        fields: its fields, in signature order.
+        permissive: extra keys allowed, because the fields could not be read statically.
+        origin: `module:name` of the class it mirrors, if any.
+    """
+
+    name: str
+    doc: str
+    fields: tuple[FieldView, ...] = ()
+    permissive: bool = False
+    origin: str = ""
+
+    @property
+    def uses_field(self) -> bool:
+        """Whether a field needs `Field(...)` (an alias)."""
+        return any(f.alias for f in self.fields)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """TODOs for this model."""
+        found = tuple(f"`{f.wire}`: {f.note}" for f in self.fields if f.note)
+        if self.permissive:
+            found += (f"fields of `{self.origin}` are unknown statically; declare them",)
+        return found
+
+
+@dataclass(frozen=True)
+class EndpointView:
+    """One stub endpoint replacing one monolith function, class or value."""
+
+    operation_id: str
+    method: str
+    path: str
+    summary: str
+    replaces: str
+    kind: str
+    query: tuple[FieldView, ...] = ()
+    path_params: tuple[FieldView, ...] = ()
+    body: SchemaView | None = None
+    response_model: str | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def description(self) -> str:
+        """The handler's docstring, also the operation's description."""
+        return f"Replaces `{self.replaces}` in the monolith."
+
+    @property
+    def status_code(self) -> int:
+        """The success status: 204 when the monolith function returns None."""
+        return 200 if self.response_model else 204
+
+    @property
+    def idempotent(self) -> bool:
+        """Whether a client may retry it."""
+        return self.method == "GET"
+
+    @property
+    def handler_params(self) -> tuple[str, ...]:
+        """The route handler's parameters as source text."""
+        params = [
+            f"{p.name}: {p.type.qualified()}" + ("" if p.required else f" = {p.default_source}")
+            for p in self.path_params + self.query
+        ]
+        if self.body:
+            params.append(f"body: models.{self.body.name}")
+        return tuple(params)
+
+    @property
+    def route_path(self) -> str:
+        """The path below the router's `/v1` prefix."""
+        return self.path[len(API_PREFIX):]
+
+    @property
+    def client_path(self) -> str:
+        """The path as the body of an f-string in the client, path parameters quoted."""
+        path = self.path
+        for param in self.path_params:
+            path = path.replace("{" + param.wire + "}", f"{{quote(str({param.name}), safe='')}}")
+        return path
+
+    @property
+    def params(self) -> tuple[FieldView, ...]:
+        """Every input, in the order the client method takes them."""
+        return self.path_params + self.query + (self.body.fields if self.body else ())
+
+
+@dataclass(frozen=True)
+class ServiceApi:
+    """Everything a service's public API becomes."""
+
+    endpoints: tuple[EndpointView, ...]
+    schemas: tuple[SchemaView, ...]  # shared and resource schemas, then bodies and responses
+    errors: tuple[str, ...]  # `module:name` of exception classes other services catch
+    modules: tuple[str, ...]  # modules other services use whole
+    rebuild: tuple[str, ...]  # models with forward references to rebuild at import
+
+
+@dataclass
+class _Builder:
+    owned: frozenset[tuple[str, str]]
+    classes: Mapping[str, str]  # class name in the monolith -> schema name
+    mapper: TypeMapper
+    schema_names: UniqueNames
+    ops: UniqueNames = field(default_factory=UniqueNames)
+    paths: UniqueNames = field(default_factory=lambda: UniqueNames(separator="-"))
+    endpoints: list[EndpointView] = field(default_factory=list)
+    schemas: list[SchemaView] = field(default_factory=list)
+    messages: list[SchemaView] = field(default_factory=list)
+
+
+def build_api(items: Iterable[ApiItem], owned: Iterable[tuple[str, str]]) -> ServiceApi:
+    """Map a service's public API items to endpoints and wire models, deterministically.
+
+    Args:
+        items: `Service.public_api`.
+        owned: `(module, name)` of the ORM models the service owns.
+    """
+    ordered = sorted(items, key=lambda i: (i.module, i.name, i.kind))
+    schema_names = UniqueNames(MODEL_NAMESPACE)
+    classes: dict[str, str] = {}
+    aliases: dict[str, TypeRef] = {}
+    errors: list[str] = []
+    for item in ordered:
+        if item.kind != "class":
+            continue
+        role = _class_role(item)
+        if role == "error":
+            errors.append(_replaces(item))
+        elif role in ("str", "int"):
+            aliases.setdefault(item.name, scalar(role))
+        elif item.name not in classes:
+            classes[item.name] = schema_names.claim(_class_name(item.name), suffix="Model")
+    builder = _Builder(
+        owned=frozenset(owned),
+        classes=classes,
+        mapper=TypeMapper(models=classes, aliases=aliases),
+        schema_names=schema_names,
+    )
+    duplicates = _duplicate_names(ordered)
+    for item in ordered:
+        if item.kind == "function":
+            _function(builder, item, item.name in duplicates)
+        elif item.kind == "variable":
+            _variable(builder, item, item.name in duplicates)
+        elif item.kind == "class" and classes.get(item.name) and _class_role(item) == "schema":
+            _class(builder, item)
+    models = [*builder.schemas, *builder.messages]
+    return ServiceApi(
+        endpoints=tuple(builder.endpoints),
+        schemas=tuple(models),
+        errors=tuple(errors),
+        modules=tuple(one_line(f"{i.module}.{i.name}") for i in ordered if i.kind == "module"),
+        rebuild=_forward_references(models),
+    )
+
+
+def _class_role(item: ApiItem) -> str:
+    bases = [b.rsplit(".", 1)[-1] for b in (item.definition.bases if item.definition else ())]
+    if any(b.endswith(_EXCEPTION_BASES) for b in (*bases, item.name)):
+        return "error"
+    for base in bases:
+        if base in _ENUM_BASES:
+            return "int" if "int" in bases and base != "StrEnum" else _ENUM_BASES[base]
+    return "schema"
+
+
+def _class_name(name: str) -> str:
+    return name if _plain_identifier(name) and name[:1].isupper() else pascal(name)
+
+
+def _plain_identifier(name: str) -> bool:
+    return name.isidentifier() and name.isascii() and not name.startswith("_")
+
+
+def _replaces(item: ApiItem) -> str:
+    return one_line(f"{item.module}:{item.name}")
+
+
+def _duplicate_names(items: list[ApiItem]) -> set[str]:
+    seen: dict[str, int] = {}
+    for item in items:
+        seen[item.name] = seen.get(item.name, 0) + 1
+    return {name for name, count in seen.items() if count > 1}
+
+
+def _operation(builder: _Builder, item: ApiItem, qualify: bool, prefix: str = "") -> str:
+    base = identifier(item.name, fallback="call")
+    if qualify:
+        base = f"{identifier(item.module.rsplit('.', 1)[-1], fallback='module')}_{base}"
+    return builder.ops.claim(prefix + base, suffix="_endpoint")
+
+
+def _summary(item: ApiItem, fallback: str) -> str:
+    doc = one_line(item.definition.doc) if item.definition else ""
+    return doc[:120] if doc else fallback
+
+
+def _function(builder: _Builder, item: ApiItem, qualify: bool) -> None:
+    op = _operation(builder, item, qualify)
+    definition = item.definition
+    fields = _fields(builder, definition.params if definition else ())
+    notes = [] if definition else ["the report has no signature; inputs unknown"]
+    notes += [f"`{f.wire}`: {f.note}" for f in fields if f.note]
+    readable = op.split("_", 1)[0] in _READ_VERBS or item.name.split("_", 1)[0] in _READ_VERBS
+    as_query = readable and all(f.type.query_safe and not f.alias for f in fields)
+    body = None
+    if fields and not as_query:
+        body = _message(builder, f"{pascal(op)}Request",
+                        f"Arguments of {item.name}, as {_replaces(item)} takes them.", fields)
+    response_model, response_note = _response(builder, op, definition.returns if definition
+                                              else None)
+    notes += [response_note] if response_note else []
+    builder.endpoints.append(
+        EndpointView(
+            operation_id=op,
+            method="GET" if as_query else "POST",
+            path=f"{API_PREFIX}/{builder.paths.claim(kebab(op, fallback='call'))}",
+            summary=_summary(item, humanize(item.name)),
+            replaces=_replaces(item),
+            kind=item.kind,
+            query=tuple(fields) if as_query else (),
+            body=body,
+            response_model=response_model,
+            notes=tuple(notes),
+        )
+    )
+
+
+def _variable(builder: _Builder, item: ApiItem, qualify: bool) -> None:
+    op = _operation(builder, item, qualify)
+    response = _message(builder, f"{pascal(op)}Response", f"The value of {item.name}.",
+                        [FieldView("result", "result", ANY)]).name
+    builder.endpoints.append(
+        EndpointView(
+            operation_id=op,
+            method="GET",
+            path=f"{API_PREFIX}/{builder.paths.claim(kebab(op, fallback='value'))}",
+            summary=_summary(item, f"Read {humanize(item.name).lower()}"),
+            replaces=_replaces(item),
+            kind=item.kind,
+            response_model=response,
+            notes=("the value's type is unknown statically; type `result`",),
+        )
+    )
+
+
+def _class(builder: _Builder, item: ApiItem) -> None:
+    name = builder.classes[item.name]
+    params = item.definition.params if item.definition else ()
+    fields = _fields(builder, params)
+    doc = one_line(item.definition.doc) if item.definition and item.definition.doc else ""
+    schema = SchemaView(
+        name=name,
+        doc=doc or f"Wire form of {_replaces(item)}.",
+        fields=tuple(fields),
+        permissive=not fields,
+        origin=_replaces(item),
+    )
+    builder.schemas.append(schema)
+    if (item.module, item.name) not in builder.owned:
+        return  # a shared schema: it travels inside other calls
+    key = identifier(item.name, fallback="resource")
+    op = builder.ops.claim(f"lookup_{key}", suffix="_endpoint")
+    segment = builder.paths.claim(plural(kebab(item.name, fallback="resource")))
+    builder.endpoints.append(
+        EndpointView(
+            operation_id=op,
+            method="GET",
+            path=f"{API_PREFIX}/{segment}/{{{key}_id}}",
+            summary=f"Look up one {humanize(item.name).lower()}",
+            replaces=_replaces(item),
+            kind=item.kind,
+            path_params=(FieldView(f"{key}_id", f"{key}_id", scalar("str"),
+                                   note="the key's type is unknown statically"),),
+            response_model=name,
+            notes=(f"`{key}_id`: the primary key's type is unknown statically", *schema.notes),
+        )
+    )
+
+
+def _message(builder: _Builder, name: str, doc: str, fields: list[FieldView]) -> SchemaView:
+    schema = SchemaView(
+        name=builder.schema_names.claim(name), doc=one_line(doc), fields=tuple(fields)
+    )
+    builder.messages.append(schema)
+    return schema
+
+
+def _response(builder: _Builder, op: str, returns: str | None) -> tuple[str | None, str | None]:
+    if returns is not None and returns.strip() == "None":
+        return None, None
+    ref, note = builder.mapper.map(returns)
+    if ref.kind == "model":
+        return ref.name, None
+    name = _message(builder, f"{pascal(op)}Response", f"What {op} returns.",
+                    [FieldView("result", "result", ref, note=note)]).name
+    return name, (f"return value: {note}" if note else None)
+
+
+def _fields(builder: _Builder, params: Iterable[Parameter]) -> list[FieldView]:
+    names = UniqueNames(("self",))
+    fields = []
+    for param in params:
+        wire = one_line(param.name) or "value"
+        ref, note = builder.mapper.map(param.annotation)
+        default, has_default = _literal(param.default)
+        if param.kind == "var_positional":
+            ref, default, has_default = TypeRef("list", args=(ref,)), [], True
+        elif param.kind == "var_keyword":
+            ref, default, has_default = TypeRef("dict", args=(scalar("str"), ref)), {}, True
+        elif param.default is not None and not has_default:
+            note = f"default `{one_line(param.default)}` is not a JSON literal; None stands for it"
+            ref, default, has_default = optional(ref), None, True
+        elif has_default and default is None:
+            ref = optional(ref)
+        safe = wire.isidentifier() and wire.isascii() and not wire.startswith("_")
+        name = wire if safe and wire not in _SHADOWED and not wire.startswith("model_") else (
+            identifier(wire, fallback="field") + "_"
+        )
+        fields.append(FieldView(names.claim(name), wire, ref, not has_default, default, note))
+    return fields
+
+
+def _literal(source: str | None) -> tuple[object, bool]:
+    """A default's value when it is a JSON literal; (None, False) otherwise."""
+    if source is None:
+        return None, False
+    try:
+        value = ast.literal_eval(source)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None, False
+    return (value, True) if _is_json(value) else (None, False)
+
+
+def _is_json(value: object) -> bool:
+    if value is None or isinstance(value, (bool, int, str)):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(_is_json(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_json(v) for k, v in value.items())
+    return False
+
+
+def _forward_references(models: list[SchemaView]) -> tuple[str, ...]:
+    defined: set[str] = set()
+    late: list[str] = []
+    for model in models:
+        used: set[str] = set()
+        for model_field in model.fields:
+            used |= model_field.type.models()
+        if used - defined:  # itself, or a model defined further down
+            late.append(model.name)
+        defined.add(model.name)
+    return tuple(late)

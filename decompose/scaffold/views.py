@@ -1,0 +1,330 @@
+"""View models of the scaffold: everything the service templates show, already safe and sorted."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from decompose.model import Decomposition, Finding, Service
+from decompose.scaffold.endpoints import EndpointView, SchemaView, ServiceApi, build_api
+from decompose.scaffold.examples import StubCase, stub_case
+from decompose.scaffold.names import (
+    UniqueNames,
+    dns_label,
+    env_name,
+    identifier,
+    one_line,
+    pascal,
+)
+
+PORT = 8000
+FIRST_HOST_PORT = 8001
+DATA_FINDINGS = ("cross_service_fk", "shared_table", "shared_model", "distributed_transaction")
+
+
+@dataclass(frozen=True)
+class ServiceNames:
+    """Every name one service goes by, each valid where it is used."""
+
+    original: str  # as the report has it (one line), for prose only
+    label: str  # DNS-1035 label: folder, compose service, k8s objects, host name
+    ident: str  # Python identifier
+    env: str  # environment variable prefix
+
+    @property
+    def package(self) -> str:
+        """The service's import package."""
+        return f"{self.ident}_service"
+
+    @property
+    def client_package(self) -> str:
+        """The import package of its client."""
+        return f"{self.ident}_client"
+
+    @property
+    def client_class(self) -> str:
+        """The client's class name."""
+        return f"{pascal(self.ident, fallback='Service')}Client"
+
+    @property
+    def url_env(self) -> str:
+        """The environment variable callers read its base URL from."""
+        return f"{self.env}_URL"
+
+    @property
+    def default_url(self) -> str:
+        """Its URL inside Kubernetes or docker compose (the service name resolves in DNS)."""
+        return f"http://{self.label}:{PORT}"
+
+
+@dataclass(frozen=True)
+class PeerView:
+    """A service this one calls."""
+
+    names: ServiceNames
+    weight: float
+    symbols: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OwnedModelView:
+    """A model whose table the service takes over."""
+
+    origin: str
+    table: str
+
+
+@dataclass(frozen=True, order=True)
+class FindingView:
+    """A finding that names the service."""
+
+    kind: str
+    severity: str
+    services: tuple[str, ...]
+    detail: str
+    locations: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StubView:
+    """An endpoint with a valid example call."""
+
+    endpoint: EndpointView
+    case: StubCase
+
+
+@dataclass(frozen=True)
+class ServiceView:
+    """One service folder."""
+
+    names: ServiceNames
+    host_port: int
+    modules: tuple[str, ...]
+    loc: int
+    api: ServiceApi
+    stubs: tuple[StubView, ...]
+    owned_models: tuple[OwnedModelView, ...]
+    data_findings: tuple[FindingView, ...]
+    other_findings: tuple[FindingView, ...]
+    peers: tuple[PeerView, ...]
+    callers: tuple[ServiceNames, ...]
+
+    @property
+    def title(self) -> str:
+        """The API title."""
+        return f"{self.names.label} service"
+
+    @property
+    def description(self) -> str:
+        """The API description."""
+        return (
+            f"The {self.names.label} service, extracted from the monolith by decompose. "
+            "Every endpoint answers 501 until its logic is ported."
+        )
+
+    @property
+    def endpoints(self) -> tuple[EndpointView, ...]:
+        """Its endpoints."""
+        return self.api.endpoints
+
+    @property
+    def schemas(self) -> tuple[SchemaView, ...]:
+        """Its wire models."""
+        return self.api.schemas
+
+    @property
+    def idempotent_stub(self) -> StubView | None:
+        """The first endpoint a client may retry, for the retry test."""
+        return next((s for s in self.stubs if s.endpoint.idempotent), None)
+
+    @property
+    def unsafe_stub(self) -> StubView | None:
+        """The first endpoint a client must not retry."""
+        return next((s for s in self.stubs if not s.endpoint.idempotent), None)
+
+    @property
+    def todos(self) -> tuple[str, ...]:
+        """Everything a person must finish, one line each."""
+        found = [f"`{e.operation_id}`: {note}" for e in self.endpoints for note in e.notes]
+        shared = [s for s in self.schemas if s.origin and s.name not in self._resources]
+        found += [f"`{s.name}`: {note}" for s in shared for note in s.notes]
+        found += [f"`{m}` is used whole by other services: list what they call" for m in
+                  self.api.modules]
+        return tuple(found)
+
+    @property
+    def _resources(self) -> set[str]:
+        return {e.response_model for e in self.endpoints if e.path_params and e.response_model}
+
+    @property
+    def uses_any(self) -> bool:
+        """Whether the wire models need `typing.Any`."""
+        return any("from typing import Any" in f.type.imports() for s in self.schemas
+                   for f in s.fields)
+
+    @property
+    def model_imports(self) -> tuple[str, ...]:
+        """Standard-library imports of models.py, sorted as isort sorts them."""
+        found: set[str] = set()
+        for schema in self.schemas:
+            for model_field in schema.fields:
+                found |= model_field.type.imports()
+        return import_block(found)
+
+    @property
+    def client_imports(self) -> tuple[str, ...]:
+        """Standard-library imports of the client module."""
+        found = {"import os", "from collections.abc import Callable, Mapping",
+                 "from datetime import date, datetime"}
+        for endpoint in self.endpoints:
+            for param in endpoint.params:
+                found |= param.type.imports()
+            if endpoint.path_params:
+                found.add("from urllib.parse import quote")
+        return import_block(found)
+
+    @property
+    def peer_imports(self) -> tuple[str, ...]:
+        """Third-party imports of peers.py: FastAPI and the peers' clients."""
+        lines = {f"from {p.names.client_package} import {p.names.client_class}" for p in self.peers}
+        return tuple(sorted(lines | {"from fastapi import Request"}))
+
+    @property
+    def route_imports(self) -> tuple[str, ...]:
+        """Standard-library imports of the routes module."""
+        found: set[str] = set()
+        for endpoint in self.endpoints:
+            for param in endpoint.path_params + endpoint.query:
+                found |= param.type.imports()
+        return import_block(found)
+
+
+def import_block(lines: set[str]) -> tuple[str, ...]:
+    """Import lines merged per module and sorted the way ruff's isort sorts them."""
+    plain = sorted(line for line in lines if line.startswith("import "))
+    froms: dict[str, set[str]] = {}
+    for line in lines:
+        if line.startswith("from "):
+            module, _, names = line[len("from "):].partition(" import ")
+            froms.setdefault(module, set()).update(n.strip() for n in names.split(","))
+    merged = [
+        f"from {module} import {', '.join(sorted(names, key=_isort_key))}"
+        for module, names in sorted(froms.items())
+    ]
+    return (*plain, *merged)
+
+
+def _isort_key(name: str) -> tuple[int, str]:
+    if name.isupper() and len(name) > 1:
+        return (0, name)
+    return (1, name) if name[:1].isupper() else (2, name)
+
+
+@dataclass(frozen=True)
+class StepView:
+    """One step of the extraction order."""
+
+    names: ServiceNames | None
+    service: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ScaffoldView:
+    """The whole scaffold: services, how they call each other, the extraction order."""
+
+    services: tuple[ServiceView, ...]
+    shared: tuple[str, ...]
+    migration: tuple[StepView, ...]
+    tool: str
+    root: str
+    schema_version: str
+
+
+def service_names(services: tuple[Service, ...]) -> dict[str, ServiceNames]:
+    """Names for every service, unique after sanitizing, keyed by the report's name."""
+    labels, idents = UniqueNames(("shared", "contracts", "deploy"), separator="-"), UniqueNames()
+    names: dict[str, ServiceNames] = {}
+    for service in sorted(services, key=lambda s: s.name):
+        if service.name in names:
+            continue
+        label = labels.claim(dns_label(service.name)[:50])
+        ident = idents.claim(identifier(label, fallback="service"))
+        names[service.name] = ServiceNames(one_line(service.name), label, ident, env_name(ident))
+    return names
+
+
+def build_view(decomposition: Decomposition) -> ScaffoldView:
+    """The view model of a whole scaffold, deterministic for a given report."""
+    names = service_names(decomposition.services)
+    callers: dict[str, list[ServiceNames]] = {}
+    for service in decomposition.services:
+        for dep in service.depends_on:
+            if dep.service in names and dep.service != service.name:
+                callers.setdefault(dep.service, []).append(names[service.name])
+    services = sorted(
+        {s.name: s for s in decomposition.services}.values(), key=lambda s: names[s.name].label
+    )
+    views = tuple(
+        _service(service, names, decomposition.findings, callers.get(service.name, []), index)
+        for index, service in enumerate(services)
+    )
+    return ScaffoldView(
+        services=views,
+        shared=tuple(sorted(one_line(m) for m in decomposition.shared)),
+        migration=tuple(
+            StepView(names.get(step.service), one_line(step.service), one_line(step.reason))
+            for step in decomposition.migration_order
+        ),
+        tool=one_line(f"{decomposition.tool.name} {decomposition.tool.version}"),
+        root=one_line(decomposition.root),
+        schema_version=one_line(decomposition.schema_version),
+    )
+
+
+def _service(
+    service: Service,
+    names: Mapping[str, ServiceNames],
+    findings: tuple[Finding, ...],
+    callers: list[ServiceNames],
+    index: int,
+) -> ServiceView:
+    owned = sorted({(m.module, m.name, m.table or "") for m in service.owned_models})
+    api = build_api(service.public_api, [(module, name) for module, name, _ in owned])
+    schemas = {s.name: s for s in api.schemas}
+    mine = [_finding(f) for f in findings if service.name in f.services]
+    peers: dict[str, PeerView] = {}
+    for dep in service.depends_on:
+        if dep.service in names and dep.service != service.name:
+            peer = names[dep.service]
+            peers[peer.label] = PeerView(
+                peer, dep.weight, tuple(sorted(one_line(s) for s in dep.symbols))
+            )
+    return ServiceView(
+        names=names[service.name],
+        host_port=FIRST_HOST_PORT + index,
+        modules=tuple(sorted(one_line(m) for m in service.modules)),
+        loc=service.loc,
+        api=api,
+        stubs=tuple(StubView(e, stub_case(e, schemas)) for e in api.endpoints),
+        owned_models=tuple(
+            OwnedModelView(one_line(f"{module}:{name}"), one_line(table))
+            for module, name, table in owned
+        ),
+        data_findings=tuple(sorted(f for f in mine if f.kind in DATA_FINDINGS)),
+        other_findings=tuple(sorted(f for f in mine if f.kind not in DATA_FINDINGS)),
+        peers=tuple(peers[label] for label in sorted(peers)),
+        callers=tuple(sorted(set(callers), key=lambda n: n.label)),
+    )
+
+
+def _finding(finding: Finding) -> FindingView:
+    return FindingView(
+        kind=one_line(finding.kind),
+        severity=one_line(finding.severity),
+        services=tuple(sorted(one_line(s) for s in finding.services)),
+        detail=one_line(finding.detail),
+        locations=tuple(
+            sorted(one_line(f"{loc.path}:{loc.line}") for loc in finding.locations)
+        ),
+    )

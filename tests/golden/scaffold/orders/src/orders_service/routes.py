@@ -1,0 +1,114 @@
+"""Version 1 of the orders API: one endpoint per monolith symbol other services use.
+
+Every endpoint is a stub that answers 501 (a problem document naming the monolith function
+it replaces) until its logic is ported. Request and response models live in
+`orders_client.models`, shared with the client.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from orders_client import models
+from orders_service.problems import NOT_PORTED, NotPorted
+
+router = APIRouter(prefix="/v1", tags=["orders"])
+
+
+@router.post(
+    "/place-order",
+    operation_id="place_order",
+    summary="Turn a cart into an order; reserves stock and charges loyalty points.",
+    responses={501: NOT_PORTED},
+)
+async def place_order(body: models.PlaceOrderRequest) -> models.Order:
+    """Replaces `shop.orders.checkout:place_order` in the monolith."""
+    # TODO: `total`: default `Decimal("0.00")` is not a JSON literal; None stands for it
+    raise NotPorted("shop.orders.checkout:place_order")
+
+
+@router.get(
+    "/orders/{order_id}",
+    operation_id="lookup_order",
+    summary="Look up one order",
+    responses={501: NOT_PORTED},
+)
+async def lookup_order(order_id: str) -> models.Order:
+    """Replaces `shop.orders.models:Order` in the monolith."""
+    # TODO: `order_id`: the primary key's type is unknown statically
+    # TODO: fields of `shop.orders.models:Order` are unknown statically; declare them
+    raise NotPorted("shop.orders.models:Order")
+
+
+@router.get(
+    "/order-lines/{order_line_id}",
+    operation_id="lookup_order_line",
+    summary="Look up one order line",
+    responses={501: NOT_PORTED},
+)
+async def lookup_order_line(order_line_id: str) -> models.OrderLine:
+    """Replaces `shop.orders.models:OrderLine` in the monolith."""
+    # TODO: `order_line_id`: the primary key's type is unknown statically
+    # TODO: fields of `shop.orders.models:OrderLine` are unknown statically; declare them
+    raise NotPorted("shop.orders.models:OrderLine")
+
+
+@router.post(
+    "/cancel-order",
+    operation_id="cancel_order",
+    summary="Cancel order",
+    responses={501: NOT_PORTED},
+)
+async def cancel_order(body: models.CancelOrderRequest) -> models.Order:
+    """Replaces `shop.orders.service:cancel_order` in the monolith."""
+    raise NotPorted("shop.orders.service:cancel_order")
+
+
+@router.get(
+    "/get-order",
+    operation_id="get_order",
+    summary="Get order",
+    responses={501: NOT_PORTED},
+)
+async def get_order(order_id: int) -> models.Order:
+    """Replaces `shop.orders.service:get_order` in the monolith."""
+    raise NotPorted("shop.orders.service:get_order")
+
+
+@router.get(
+    "/list-orders-for-customer",
+    operation_id="list_orders_for_customer",
+    summary="List orders for customer",
+    responses={501: NOT_PORTED},
+)
+async def list_orders_for_customer(
+    customer_id: int,
+    status: str | None = None,
+) -> models.ListOrdersForCustomerResponse:
+    """Replaces `shop.orders.service:list_orders_for_customer` in the monolith."""
+    raise NotPorted("shop.orders.service:list_orders_for_customer")
+
+
+@router.post(
+    "/mark-paid",
+    operation_id="mark_paid",
+    summary="Mark paid",
+    status_code=204,
+    responses={501: NOT_PORTED},
+)
+async def mark_paid(body: models.MarkPaidRequest) -> None:
+    """Replaces `shop.orders.service:mark_paid` in the monolith."""
+    raise NotPorted("shop.orders.service:mark_paid")
+
+
+@router.post(
+    "/payments-for",
+    operation_id="payments_for",
+    summary="Payments for",
+    responses={501: NOT_PORTED},
+)
+async def payments_for(body: models.PaymentsForRequest) -> models.PaymentsForResponse:
+    """Replaces `shop.orders.service:payments_for` in the monolith."""
+    # TODO: `order`: no annotation
+    # TODO: return value: no annotation
+    raise NotPorted("shop.orders.service:payments_for")

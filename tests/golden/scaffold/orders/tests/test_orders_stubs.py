@@ -1,0 +1,93 @@
+"""Each endpoint is a stub: it answers 501 with a problem naming the monolith code it replaces."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+STUBS = [
+    pytest.param(
+        "POST",
+        "/v1/place-order",
+        {},
+        {"customer_id": 1, "lines": []},
+        "shop.orders.checkout:place_order",
+        id="place_order",
+    ),
+    pytest.param(
+        "GET",
+        "/v1/orders/example",
+        {},
+        None,
+        "shop.orders.models:Order",
+        id="lookup_order",
+    ),
+    pytest.param(
+        "GET",
+        "/v1/order-lines/example",
+        {},
+        None,
+        "shop.orders.models:OrderLine",
+        id="lookup_order_line",
+    ),
+    pytest.param(
+        "POST",
+        "/v1/cancel-order",
+        {},
+        {"order_id": 1},
+        "shop.orders.service:cancel_order",
+        id="cancel_order",
+    ),
+    pytest.param(
+        "GET",
+        "/v1/get-order",
+        {"order_id": 1},
+        None,
+        "shop.orders.service:get_order",
+        id="get_order",
+    ),
+    pytest.param(
+        "GET",
+        "/v1/list-orders-for-customer",
+        {"customer_id": 1},
+        None,
+        "shop.orders.service:list_orders_for_customer",
+        id="list_orders_for_customer",
+    ),
+    pytest.param(
+        "POST",
+        "/v1/mark-paid",
+        {},
+        {"order": {}},
+        "shop.orders.service:mark_paid",
+        id="mark_paid",
+    ),
+    pytest.param(
+        "POST",
+        "/v1/payments-for",
+        {},
+        {"order": None},
+        "shop.orders.service:payments_for",
+        id="payments_for",
+    ),
+]
+
+
+@pytest.mark.parametrize(("method", "url", "query", "body", "replaces"), STUBS)
+def test_stub_answers_501_naming_the_monolith_code(
+    client: TestClient,
+    method: str,
+    url: str,
+    query: dict[str, object],
+    body: dict[str, object] | None,
+    replaces: str,
+) -> None:
+    response = client.request(method, url, params=query, json=body)
+
+    assert response.status_code == 501
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["status"] == 501
+    assert problem["replaces"] == replaces
+    assert replaces in problem["detail"]
+    assert problem["instance"] == url
