@@ -2,19 +2,46 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
 
+from decompose import __version__
+from decompose.clustering import Partition, cluster_modules
 from decompose.config import Settings
 from decompose.discovery import discover
-from decompose.errors import SourceTreeError
+from decompose.errors import ReportError, SourceTreeError
 from decompose.extraction import extract_tree
 from decompose.extraction.cache import default_cache_dir
+from decompose.extraction.history import cochange, git_commits
 from decompose.graph import build_graph
-from decompose.model import ModuleFacts, SkippedFile
+from decompose.metrics import (
+    Agreement,
+    compare_partitions,
+    decomposition_metrics,
+    find_all,
+    migration_order,
+    owned_models,
+    public_api,
+    service_dependencies,
+    service_metrics,
+)
+from decompose.model import (
+    Decomposition,
+    Dependency,
+    ModuleEntry,
+    ModuleFacts,
+    ReportSettings,
+    Service,
+    SkippedFile,
+    ToolInfo,
+)
+from decompose.report.json_report import load_decomposition
+from decompose.scaffold import ScaffoldResult
+from decompose.scaffold import scaffold as scaffold_services
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -27,6 +54,7 @@ class Analysis:
     facts: list[ModuleFacts]
     skipped: list[SkippedFile]
     graph: nx.DiGraph
+    settings: Settings
     cached: int = 0
 
 
@@ -54,4 +82,160 @@ def analyze_graph(
             f"{first.path}: {first.reason})"
         )
     graph = build_graph(result.facts, tree.aliases, settings.weights)
-    return Analysis(tree.root, result.facts, result.skipped, graph, result.cached)
+    return Analysis(tree.root, result.facts, result.skipped, graph, settings, result.cached)
+
+
+def analyze(
+    path: Path, settings: Settings | None = None, progress: ProgressCallback | None = None
+) -> Decomposition:
+    """The whole analysis: graph, candidate services, metrics, findings, migration order.
+
+    Args:
+        path: A project directory, package directory or single .py file.
+        settings: Run settings (defaults if None).
+        progress: Called with (done, total) while files are extracted.
+
+    Raises:
+        SourceTreeError: `path` is missing or holds no Python module.
+        ConfigError: the settings cannot be used (e.g. an unknown algorithm).
+    """
+    settings = settings or Settings()
+    analysis = analyze_graph(path, settings, progress)
+    cochange_pairs = _cochange(analysis) if settings.git else None
+    partition = cluster_modules(analysis.graph, settings, cochange_pairs)
+    return decomposition_of(analysis, partition, settings)
+
+
+def _cochange(analysis: Analysis) -> dict[tuple[str, str], float]:
+    found = git_commits(analysis.root, analysis.settings.git_commits)
+    if found is None:
+        raise SourceTreeError(
+            f"{analysis.root}: --git needs a git work tree and the git command",
+            hint="run inside a clone of the project, or leave out --git",
+        )
+    commits, prefix = found
+    return cochange(commits, prefix, {f.path: f.module for f in analysis.facts})
+
+
+def decomposition_of(analysis: Analysis, partition: Partition, settings: Settings) -> Decomposition:
+    """Measure a partition of the analyzed project and assemble the report contract."""
+    graph = analysis.graph
+    findings = find_all(graph, partition, settings.thresholds)
+    apis = public_api(graph, partition)
+    depends = service_dependencies(graph, partition)
+    owned = owned_models(graph, partition)
+    per_service = service_metrics(graph, partition)
+    members: dict[str, list[str]] = {}
+    for module, service in partition.items():
+        if service is not None:
+            members.setdefault(service, []).append(module)
+    services = tuple(
+        Service(
+            name=name,
+            modules=tuple(sorted(modules)),
+            loc=sum(graph.nodes[m]["loc"] for m in modules),
+            public_api=apis.get(name, ()),
+            owned_models=owned.get(name, ()),
+            depends_on=depends.get(name, ()),
+            metrics=per_service[name],
+        )
+        for name, modules in sorted(members.items())
+    )
+    return Decomposition(
+        tool=ToolInfo(version=__version__),
+        root=analysis.root.name,
+        settings=ReportSettings(
+            algorithm=settings.algorithm,
+            seed=settings.seed,
+            resolution=settings.resolution,
+            services=settings.services,
+            level=settings.level,
+            weights=settings.weights.model_dump(by_alias=True),
+            git_commits=settings.git_commits if settings.git else None,
+        ),
+        modules=tuple(
+            ModuleEntry(
+                name=facts.module,
+                path=facts.path,
+                loc=facts.loc,
+                service=partition.get(facts.module),
+                definitions=facts.definitions,
+                models=facts.models,
+            )
+            for facts in analysis.facts
+        ),
+        dependencies=tuple(
+            Dependency(
+                source=source,
+                target=target,
+                weight=data["weight"],
+                kinds=data["kinds"],
+                symbols=tuple(data["symbols"]),
+                lines=data["lines"],
+            )
+            for source, target, data in sorted(graph.edges(data=True), key=lambda e: e[:2])
+        ),
+        services=services,
+        shared=tuple(sorted(m for m, s in partition.items() if s is None)),
+        metrics=decomposition_metrics(graph, partition),
+        findings=findings,
+        migration_order=migration_order(graph, partition, findings),
+        skipped_files=tuple(analysis.skipped),
+    )
+
+
+def read_decomposition(path: Path) -> Decomposition:
+    """Load a decomposition.json written by `analyze`.
+
+    Raises:
+        ReportError: unreadable file, invalid JSON, or not a decomposition of this schema.
+    """
+    return load_decomposition(_read_text(path), source=str(path))
+
+
+def read_partition(path: Path) -> Partition:
+    """A {module: service} mapping from a decomposition.json or an expert mapping file.
+
+    Raises:
+        ReportError: the file is neither.
+    """
+    text = _read_text(path)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReportError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    if isinstance(data, dict) and "schema_version" in data:
+        decomposition = load_decomposition(text, source=str(path))
+        return {m.name: m.service for m in decomposition.modules}
+    if isinstance(data, dict) and all(
+        isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in data.items()
+    ):
+        return dict(data)
+    raise ReportError(f"{path}: expected a decomposition.json or a {{module: service}} mapping")
+
+
+def compare(a: Path, b: Path) -> Agreement:
+    """Agreement (MoJoFM, ARI, NMI) between two decompositions or expert mappings."""
+    return compare_partitions(read_partition(a), read_partition(b))
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ReportError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReportError(f"{path}: cannot read it ({exc})") from None
+
+
+def scaffold(
+    report: Path, out_dir: Path, *, force: bool = False, dry_run: bool = False
+) -> ScaffoldResult:
+    """Render the service skeletons of a decomposition.json under `out_dir`.
+
+    Raises:
+        ReportError: the report cannot be read.
+        ScaffoldConflict: existing files would change and `force` is not set.
+        UnsafePathError: a destination would resolve outside `out_dir`.
+    """
+    return scaffold_services(read_decomposition(report), out_dir, force=force, dry_run=dry_run)

@@ -12,11 +12,16 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from decompose import __version__, api
+from decompose.clustering import algorithm_names
 from decompose.config import load_settings
 from decompose.errors import DecomposeError
+from decompose.model import Decomposition
 from decompose.report.graph_export import GRAPH_FORMATS, render_graph, write_graph
+from decompose.report.json_report import json_schema
+from decompose.report.writer import write_reports
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -75,12 +80,14 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
         TimeElapsedColumn(),
         console=err,
         transient=True,
+        auto_refresh=False,  # no refresh thread: extraction forks its workers
         disable=not err.is_terminal,
     ) as bar:
         task = bar.add_task(label, total=None)
 
         def update(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
+            bar.refresh()
 
         yield update
 
@@ -163,3 +170,237 @@ def graph(
         err.print(f"  skipped {skipped.path}: {skipped.reason}", highlight=False, style="dim")
     if len(analysis.skipped) > 10:
         err.print(f"  … and {len(analysis.skipped) - 10} more", style="dim")
+
+
+def _pins(values: tuple[str, ...]) -> dict[str, str]:
+    pins = {}
+    for value in values:
+        module, sep, service = value.partition("=")
+        if not sep or not module.strip() or not service.strip():
+            raise click.BadParameter(f"{value!r} is not MODULE=SERVICE", param_hint="--pin")
+        pins[module.strip()] = service.strip()
+    return pins
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    formats = tuple(f.strip() for f in value.split(",") if f.strip())
+    unknown = [f for f in formats if f not in ("json", "md", "html")]
+    if unknown or not formats:
+        raise click.BadParameter(f"{value!r}: choose from json, md, html", param_hint="--format")
+    return formats
+
+
+@main.command()
+@_source_options
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("decompose-out"),
+    show_default=True,
+    help="Directory for decomposition.json and the reports.",
+)
+@click.option(
+    "--algorithm",
+    type=click.Choice(algorithm_names()),
+    help="Clustering algorithm [default: decompose].",
+)
+@click.option("--services", type=click.IntRange(min=1), help="Aim for exactly N services.")
+@click.option(
+    "--resolution",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Modularity resolution: higher gives more, smaller services.",
+)
+@click.option("--seed", type=int, help="Random seed (same input and seed, same output).")
+@click.option(
+    "--pin",
+    multiple=True,
+    metavar="MODULE=SERVICE",
+    help="Put a module or package in a service (repeatable).",
+)
+@click.option(
+    "--shared",
+    multiple=True,
+    metavar="MODULE",
+    help="Treat a module or package as shared kernel (repeatable).",
+)
+@click.option(
+    "--level",
+    type=click.Choice(["module", "package"]),
+    help="Cluster modules, or whole packages [default: module].",
+)
+@click.option(
+    "--git",
+    "use_git",
+    is_flag=True,
+    default=None,
+    help="Add co-change coupling from the repository's recent history.",
+)
+@click.option(
+    "--git-commits",
+    type=click.IntRange(min=1),
+    help="How many recent commits --git reads [default: 1000].",
+)
+@click.option(
+    "--format", "formats", default="json,md,html", show_default=True, help="Reports to write."
+)
+@click.option(
+    "--fail-on",
+    multiple=True,
+    metavar="KIND|SEVERITY",
+    help="Exit 1 if a finding of this kind or severity is found (repeatable).",
+)
+def analyze(
+    path: Path,
+    exclude: tuple[str, ...],
+    no_cache: bool,
+    cache_dir: Path | None,
+    jobs: int | None,
+    output: Path,
+    algorithm: str | None,
+    services: int | None,
+    resolution: float | None,
+    seed: int | None,
+    pin: tuple[str, ...],
+    shared: tuple[str, ...],
+    level: str | None,
+    use_git: bool | None,
+    git_commits: int | None,
+    formats: str,
+    fail_on: tuple[str, ...],
+) -> None:
+    """Propose candidate services for the project at PATH and write the reports."""
+    if services is not None and resolution is not None:
+        raise click.UsageError("--services and --resolution exclude each other")
+    settings = _settings(
+        path,
+        exclude,
+        no_cache,
+        cache_dir,
+        jobs,
+        algorithm=algorithm,
+        services=services,
+        resolution=resolution,
+        seed=seed,
+        pins=_pins(pin),
+        shared=shared,
+        level=level,
+        git=use_git,
+        git_commits=git_commits,
+        formats=_formats(formats),
+        fail_on=fail_on,
+    )
+    with _progress("Parsing") as progress:
+        decomposition = api.analyze(path, settings, progress)
+    written = write_reports(decomposition, output, settings.formats)
+    _summary(decomposition)
+    for file in written:
+        err.print(f"wrote {file}", highlight=False)
+    matched = [
+        f
+        for f in decomposition.findings
+        if f.kind in settings.fail_on or f.severity in settings.fail_on
+    ]
+    if matched:
+        err.print(f"{len(matched)} finding(s) match --fail-on {', '.join(settings.fail_on)}")
+        click.get_current_context().exit(1)
+
+
+def _summary(decomposition: Decomposition) -> None:
+    table = Table(title=f"Candidate services for {decomposition.root}", title_justify="left")
+    for column in ("service", "modules", "lines", "public API", "models", "depends on"):
+        table.add_column(
+            column,
+            justify="right" if column in ("modules", "lines", "public API", "models") else "left",
+        )
+    for service in decomposition.services:
+        table.add_row(
+            service.name,
+            str(len(service.modules)),
+            str(service.loc),
+            str(len(service.public_api)),
+            str(len(service.owned_models)),
+            ", ".join(d.service for d in service.depends_on) or "-",
+        )
+    if decomposition.shared:
+        table.add_row("[dim](shared kernel)[/]", str(len(decomposition.shared)), "", "", "", "")
+    err.print(table)
+    metrics = decomposition.metrics
+    err.print(
+        "modularity {:.2f} · MQ {:.2f} · ICP {:.2f} · {} finding(s), {} skipped file(s)".format(
+            metrics.get("modularity", 0),
+            metrics.get("mq", 0),
+            metrics.get("icp", 0),
+            len(decomposition.findings),
+            len(decomposition.skipped_files),
+        ),
+        highlight=False,
+    )
+
+
+@main.command()
+@click.argument("a", type=click.Path(path_type=Path))
+@click.argument("b", type=click.Path(path_type=Path))
+def compare(a: Path, b: Path) -> None:
+    """Agreement between two decompositions (or a decomposition and an expert mapping).
+
+    A and B are decomposition.json files or JSON objects {module: service or null}.
+    MoJoFM is directional (A towards B); both directions are shown.
+    """
+    agreement = api.compare(a, b)
+    table = Table(show_header=False)
+    table.add_row("common modules", str(agreement.common_modules))
+    table.add_row("MoJoFM (A→B)", f"{agreement.mojofm:.3f}")
+    table.add_row("MoJoFM (B→A)", f"{agreement.mojofm_reverse:.3f}")
+    table.add_row("ARI", f"{agreement.ari:.3f}")
+    table.add_row("NMI", f"{agreement.nmi:.3f}")
+    out.print(table)
+    for label, only in (("only in A", agreement.only_in_a), ("only in B", agreement.only_in_b)):
+        if only:
+            err.print(f"{len(only)} module(s) {label}, not compared", style="dim")
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of decomposition.json."""
+    click.echo(json_schema(), nl=False)
+
+
+@main.command()
+@click.argument("report", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("services"),
+    show_default=True,
+    help="Directory to write the services into.",
+)
+@click.option(
+    "--force", is_flag=True, help="Overwrite files that differ from what would be written."
+)
+@click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
+def scaffold(report: Path, output: Path, force: bool, dry_run: bool) -> None:
+    """Write a runnable service skeleton per service of REPORT (a decomposition.json)."""
+    result = api.scaffold(report, output, force=force, dry_run=dry_run)
+    if dry_run:
+        for label, paths in (
+            ("create", result.created),
+            ("overwrite", result.overwritten),
+            ("conflict", result.conflicts),
+            ("unchanged", result.unchanged),
+        ):
+            for path in paths:
+                out.print(f"{label:>9}  {output / path}", highlight=False)
+    verb = "would write" if dry_run else "wrote"
+    err.print(
+        f"{verb} {len(result.written)} file(s) under {output} "
+        f"({len(result.unchanged)} unchanged"
+        + (
+            f", {len(result.conflicts)} in conflict: rerun with --force to overwrite"
+            if result.conflicts
+            else ""
+        )
+        + ")",
+        highlight=False,
+    )

@@ -83,10 +83,12 @@ def build_graph(
 ) -> nx.DiGraph:
     """The module dependency graph.
 
-    Nodes are modules (attributes: path, loc, package, is_package, facts, externals).
+    Nodes are modules (attributes: path, loc, package, is_package, namespace, facts,
+    externals).
     Edges are internal dependencies (attributes: weight, kinds, symbols, lines, imports).
     `graph.graph["relations"]` lists the ORM relations resolved between models and
-    `graph.graph["models"]` every model found, keyed by (module, name).
+    `graph.graph["models"]` every model found, keyed by (module, name), and
+    `graph.graph["aliases"]` the namespace aliases imports may use.
     """
     weights = weights or Weights()
     facts = sorted(facts, key=lambda f: f.module)
@@ -119,6 +121,7 @@ def build_graph(
             is_package=module.is_package,
             facts=module,
             externals=tuple(sorted(e for e in externals if e and e != "__future__")),
+            namespace=module.is_package and _declares_namespace(module, externals),
         )
     models, relations = resolve_relations(facts, index)
     for relation in relations:
@@ -142,7 +145,13 @@ def build_graph(
         )
     graph.graph["models"] = models
     graph.graph["relations"] = relations
+    graph.graph["aliases"] = dict(index.aliases)
     return graph
+
+
+def _declares_namespace(module: ModuleFacts, externals: set[str]) -> bool:
+    """An `__init__` that only extends its `__path__` (pkgutil or pkg_resources style)."""
+    return module.loc <= 6 and bool(externals & {"pkgutil", "pkg_resources"})
 
 
 def _import_targets(fact: ImportFact, index: ModuleIndex) -> list[tuple[str | None, Counter[str]]]:

@@ -61,6 +61,13 @@ def extract(data: bytes, module: str, path: str, is_package: bool) -> ModuleFact
     return facts_of(ctx)
 
 
+def lines_of_code(source: str) -> int:
+    """Lines that are neither blank nor only a comment."""
+    return sum(
+        1 for line in source.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    )
+
+
 def facts_of(ctx: ModuleContext) -> ModuleFacts:
     """Run every collector over one traversal of the parsed module."""
     imports, definitions = ImportCollector(), DefinitionCollector()
@@ -77,7 +84,7 @@ def facts_of(ctx: ModuleContext) -> ModuleFacts:
         module=ctx.module,
         path=ctx.path,
         is_package=ctx.is_package,
-        loc=sum(1 for line in ctx.source.splitlines() if line.strip()),
+        loc=lines_of_code(ctx.source),
         imports=tuple(import_facts),
         definitions=tuple(definitions.definitions.values()),
         models=tuple(models.models),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -106,10 +107,21 @@ def _run(jobs_list: list[_Job], jobs: int | None):  # type: ignore[no-untyped-de
     ordered = sorted(jobs_list, key=lambda j: -_size(j.path))
     chunk = max(1, min(64, len(ordered) // (workers * 8)))
     chunks = [ordered[i : i + chunk] for i in range(0, len(ordered), chunk)]
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context(_start_method())
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         for results in pool.map(_extract_chunk, chunks):
             yield from results
+
+
+def _start_method() -> str:
+    """Fork when it is safe (one thread, POSIX): no re-import of the caller's __main__.
+
+    Spawned workers re-run the caller's main module, which breaks scripts without an
+    `if __name__ == "__main__"` guard; forking with other threads alive can deadlock.
+    """
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
 
 
 def _extract_chunk(chunk: list[_Job]) -> list[ModuleFacts | SkippedFile]:

@@ -123,6 +123,7 @@ class ReportSettings(Frozen):
     services: int | None = None
     level: str = "module"
     weights: dict[str, float] = Field(default_factory=dict)
+    git_commits: int | None = None  # co-change taken from this many recent commits
 
 
 class Decomposition(Frozen):

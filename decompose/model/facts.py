@@ -118,7 +118,7 @@ class ModuleFacts(Frozen):
     module: str
     path: str  # relative to the analyzed root, '/'-separated
     is_package: bool = False
-    loc: int = 0  # non-blank lines
+    loc: int = 0  # lines that are neither blank nor only a comment
     imports: tuple[ImportFact, ...] = ()
     definitions: tuple[Definition, ...] = ()
     models: tuple[OrmModel, ...] = ()

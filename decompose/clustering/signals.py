@@ -1,0 +1,79 @@
+"""The clustering graph: one weighted undirected view combining every coupling signal."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+
+import networkx as nx
+
+from decompose.config import Weights
+
+# A model used by more modules than this says little about any one pair of them.
+_SHARED_MODEL_FANOUT = 12
+
+
+def undirected_view(
+    graph: nx.DiGraph, weights: Weights, cochange: dict[tuple[str, str], float] | None = None
+) -> nx.Graph:
+    """Dependencies in both directions summed; modules that use the same ORM model tied.
+
+    Nodes carry `loc`, `is_package`, `namespace` and `tables` (concrete ORM models
+    defined); edges carry `weight` and `flow` ({module: weight of its dependencies on
+    the other end}).
+
+    Args:
+        graph: The module dependency graph.
+        weights: Signal weights (shared_table and cochange are applied here).
+        cochange: Optional co-change counts between modules (from version control),
+            already normalised to 0..1.
+    """
+    view = nx.Graph()
+    tables: dict[str, int] = defaultdict(int)
+    for (module, _), ref in graph.graph.get("models", {}).items():
+        tables[module] += 0 if ref.abstract else 1
+    for node in sorted(graph.nodes):
+        data = graph.nodes[node]
+        view.add_node(
+            node,
+            loc=data["loc"],
+            is_package=data["is_package"],
+            namespace=data.get("namespace", False),
+            tables=tables[node],
+        )
+    for source, target, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
+        _add(view, source, target, float(data["weight"]))
+        if view.has_edge(source, target):  # remember which way dependencies point
+            flow = view.edges[source, target].setdefault("flow", {})
+            flow[source] = flow.get(source, 0.0) + float(data["weight"])
+    for group in _model_users(graph).values():
+        if 1 < len(group) <= _SHARED_MODEL_FANOUT:
+            for a, b in combinations(sorted(group), 2):
+                _add(view, a, b, weights.shared_table / (len(group) - 1))
+    for (a, b), strength in sorted((cochange or {}).items()):
+        if a in view and b in view and a != b:
+            _add(view, a, b, weights.cochange * strength)
+    return view
+
+
+def _add(view: nx.Graph, a: str, b: str, weight: float) -> None:
+    if a == b or weight <= 0:
+        return
+    if view.has_edge(a, b):
+        view.edges[a, b]["weight"] += weight
+    else:
+        view.add_edge(a, b, weight=weight)
+
+
+def _model_users(graph: nx.DiGraph) -> dict[tuple[str, str], set[str]]:
+    """For each model, the modules that define it or use it by name."""
+    models = graph.graph.get("models", {})
+    users: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (module, name), ref in models.items():
+        if ref.abstract:
+            continue
+        users[(module, name)].add(module)
+        for source in graph.predecessors(module):
+            if name in graph.edges[source, module]["symbols"]:
+                users[(module, name)].add(source)
+    return users

@@ -1,0 +1,165 @@
+"""End to end: scaffold the fixture, then run, serve, validate and lint what was written."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+from decompose.api import analyze
+from decompose.config import Settings
+from decompose.model import Decomposition
+from decompose.scaffold import scaffold
+
+pytestmark = pytest.mark.slow
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "scaffold" / "decomposition.json"
+EXAMPLE = Path(__file__).parents[2] / "examples" / "monolith_app"
+
+
+def _fixture() -> Decomposition:
+    return Decomposition.model_validate_json(FIXTURE.read_text(encoding="utf-8"))
+
+
+def _example() -> Decomposition:
+    return analyze(EXAMPLE, Settings(cache=False))
+
+
+@pytest.fixture(scope="module", params=[_fixture, _example], ids=["fixture", "monolith_app"])
+def services(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("scaffold") / "services"
+    scaffold(request.param(), out)
+    return out
+
+
+def _labels(services: Path) -> list[str]:
+    return sorted(p.name for p in services.iterdir() if (p / "Dockerfile").exists())
+
+
+def _environment(services: Path, label: str) -> dict[str, str]:
+    # Each service imports its own package and client, and its peers' clients.
+    paths = [services / label / "src", *sorted(services.glob("*/client/src"))]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "COV_"))}
+    env["PYTHONPATH"] = os.pathsep.join(str(p) for p in paths)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def test_every_service_folder_was_written(services: Path) -> None:
+    contracts = sorted(p.name.split(".")[0] for p in (services / "contracts").iterdir())
+    assert _labels(services) == contracts and len(contracts) >= 4
+
+
+def test_generated_services_pass_their_own_tests(services: Path) -> None:
+    failures = []
+    for label in _labels(services):
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+            cwd=services / label,
+            env=_environment(services, label),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        if result.returncode != 0 or " passed" not in result.stdout:
+            failures.append(f"{label}:\n{result.stdout[-3000:]}{result.stderr[-1500:]}")
+    assert not failures, "\n\n".join(failures)
+
+
+def test_a_generated_service_runs_under_uvicorn(services: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "orders_service.app:app",
+         "--host", "127.0.0.1", "--port", str(port)],
+        cwd=services / "orders",
+        env=_environment(services, "orders"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        body = _get_when_up(f"http://127.0.0.1:{port}/healthz", server)
+        assert json.loads(body) == {"status": "ok"}
+        assert json.loads(_get_when_up(f"http://127.0.0.1:{port}/readyz", server)) == {
+            "status": "ready"
+        }
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=10)
+    # Logs are JSON lines, uvicorn's included.
+    lines = [line for line in stderr.decode().splitlines() if line.strip()]
+    assert lines and all(json.loads(line)["service"] == "orders" for line in lines)
+
+
+def _get_when_up(url: str, server: subprocess.Popen[bytes]) -> bytes:
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                data: bytes = response.read()
+                return data
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def test_contracts_are_valid_openapi(services: Path) -> None:
+    from openapi_spec_validator import validate
+
+    for label in _labels(services):
+        contract = json.loads((services / "contracts" / f"{label}.v1.openapi.json").read_text())
+        validate(contract)
+        assert contract["openapi"].startswith("3.")
+
+
+def test_kubernetes_manifests_are_valid(services: Path) -> None:
+    import kubernetes_validate
+
+    for label in _labels(services):
+        manifest = services / "deploy" / "k8s" / f"{label}.yaml"
+        documents = list(yaml.safe_load_all(manifest.read_text()))
+        assert [d["kind"] for d in documents] == ["Deployment", "Service"]
+        for document in documents:
+            kubernetes_validate.validate(document, "1.30", strict=True)
+        container = documents[0]["spec"]["template"]["spec"]["containers"][0]
+        assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
+        assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+        assert container["resources"]["limits"]
+
+
+def test_docker_compose_wires_services_through_url_variables(services: Path) -> None:
+    compose = yaml.safe_load((services / "docker-compose.yml").read_text())
+
+    assert sorted(compose["services"]) == _labels(services)
+    orders = compose["services"]["orders"]
+    assert orders["build"] == {"context": ".", "dockerfile": "orders/Dockerfile"}
+    peers = {k: v for k, v in orders["environment"].items() if k.endswith("_URL")}
+    assert peers and all(v == f"http://{k[:-4].lower()}:8000" for k, v in peers.items())
+
+
+def test_generated_code_passes_ruff(services: Path) -> None:
+    ruff = shutil.which("ruff") or shutil.which("ruff", path=str(Path(sys.executable).parent))
+    command = [ruff] if ruff else [sys.executable, "-m", "ruff"]
+
+    result = subprocess.run(
+        [*command, "check", "--no-cache", "."],
+        cwd=services,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
