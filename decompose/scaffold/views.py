@@ -47,6 +47,11 @@ class ServiceNames:
         return f"{pascal(self.ident, fallback='Service')}Client"
 
     @property
+    def client_looks_like_a_test(self) -> bool:
+        """Whether pytest would try to collect the client class (named `Test…`)."""
+        return self.client_class.startswith("Test")
+
+    @property
     def url_env(self) -> str:
         """The environment variable callers read its base URL from."""
         return f"{self.env}_URL"

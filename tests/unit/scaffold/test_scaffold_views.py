@@ -158,3 +158,19 @@ def test_every_service_template_is_rendered() -> None:
     used = {t for t, _ in plan_module._SERVICE_FILES + plan_module._TOP_FILES if t}
     assert templates == used
     assert all(f.content or f.relpath.endswith("py.typed") for f in plan.files)
+
+
+def test_a_client_named_like_a_test_class_is_not_collected_by_pytest(tmp_path: Path) -> None:
+    decomposition = Decomposition.model_validate_json(FIXTURE.read_text(encoding="utf-8"))
+    renamed = decomposition.model_copy(
+        update={
+            "services": tuple(
+                s.model_copy(update={"name": "testutils"}) if s.name == "catalog" else s
+                for s in decomposition.services
+            )
+        }
+    )
+    files = {f.relpath: f.data for f in plan_scaffold(renamed, tmp_path).files}
+    client = files["testutils/client/src/testutils_client/client.py"].decode()
+    assert "class TestutilsClient:" in client and "__test__ = False" in client
+    assert "__test__" not in files["orders/client/src/orders_client/client.py"].decode()

@@ -8,10 +8,10 @@ from typing import Any
 import httpx
 import pybreaker
 import pytest
+from fastapi import FastAPI
 
 from orders_client import ApiError, BulkheadFull, OrdersClient, Policy, correlation_id
 from orders_client.resilience import Bulkhead
-from orders_service.app import create_app
 
 CALLS = [
     pytest.param("place_order", {"customer_id": 1, "lines": []}, "shop.orders.checkout:place_order", id="place_order"),
@@ -48,9 +48,11 @@ def answering(status: int, seen: list[httpx.Request]) -> httpx.MockTransport:
 
 
 @pytest.mark.parametrize(("operation", "kwargs", "replaces"), CALLS)
-def test_client_reaches_the_stub(operation: str, kwargs: dict[str, Any], replaces: str) -> None:
+def test_client_reaches_the_stub(
+    app: FastAPI, operation: str, kwargs: dict[str, Any], replaces: str
+) -> None:
     with pytest.raises(ApiError) as raised:
-        call(operation, kwargs, httpx.ASGITransport(app=create_app()))
+        call(operation, kwargs, httpx.ASGITransport(app=app))
 
     assert raised.value.status == 501
     assert raised.value.problem["replaces"] == replaces

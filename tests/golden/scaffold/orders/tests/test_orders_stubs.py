@@ -75,14 +75,14 @@ STUBS = [
 
 @pytest.mark.parametrize(("method", "url", "query", "body", "replaces"), STUBS)
 def test_stub_answers_501_naming_the_monolith_code(
-    client: TestClient,
+    stub_client: TestClient,
     method: str,
     url: str,
     query: dict[str, object],
     body: dict[str, object] | None,
     replaces: str,
 ) -> None:
-    response = client.request(method, url, params=query, json=body)
+    response = stub_client.request(method, url, params=query, json=body)
 
     assert response.status_code == 501
     assert response.headers["content-type"] == "application/problem+json"
