@@ -13,6 +13,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from decompose import __version__, api
 from decompose.clustering import algorithm_names
@@ -25,8 +26,9 @@ from decompose.report.writer import write_reports
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-out = Console()
-err = Console(stderr=True)
+# Markup off: paths, module names and messages from the analyzed code may hold [brackets].
+out = Console(markup=False, highlight=False)
+err = Console(stderr=True, markup=False, highlight=False)
 
 
 class _Group(click.Group):
@@ -39,9 +41,9 @@ class _Group(click.Group):
         except DecomposeError as exc:
             if debug:
                 traceback.print_exc()
-            err.print(f"[bold red]error:[/] {exc.message}", highlight=False, soft_wrap=True)
+            err.print(Text.assemble(("error: ", "bold red"), exc.message), soft_wrap=True)
             if exc.hint:
-                err.print(f"[dim]hint: {exc.hint}[/]", highlight=False, soft_wrap=True)
+                err.print(f"hint: {exc.hint}", style="dim", soft_wrap=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
@@ -52,9 +54,11 @@ class _Group(click.Group):
             if debug:
                 traceback.print_exc()
             err.print(
-                f"[bold red]internal error:[/] {type(exc).__name__}: {exc} "
-                "(a bug in decompose; rerun with --debug for the traceback and report it)",
-                highlight=False,
+                Text.assemble(
+                    ("internal error: ", "bold red"),
+                    f"{type(exc).__name__}: {exc} "
+                    "(a bug in decompose; rerun with --debug for the traceback and report it)",
+                ),
                 soft_wrap=True,
             )
             ctx.exit(3)
@@ -74,7 +78,7 @@ def main(debug: bool) -> None:
 def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
     """A rich progress bar on stderr, shown only for long runs on a terminal."""
     with Progress(
-        TextColumn(f"[bold]{label}"),
+        TextColumn(label, style="bold", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -323,7 +327,9 @@ def _summary(decomposition: Decomposition) -> None:
             ", ".join(d.service for d in service.depends_on) or "-",
         )
     if decomposition.shared:
-        table.add_row("[dim](shared kernel)[/]", str(len(decomposition.shared)), "", "", "", "")
+        table.add_row(
+            Text("(shared kernel)", style="dim"), str(len(decomposition.shared)), "", "", "", ""
+        )
     err.print(table)
     metrics = decomposition.metrics
     err.print(

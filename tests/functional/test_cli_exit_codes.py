@@ -63,3 +63,10 @@ def test_version_and_help() -> None:
     assert run("--version")[0] == 0
     exit_code, stdout, _ = run("--help")
     assert exit_code == 0 and "graph" in stdout
+
+
+def test_messages_with_brackets_are_printed_as_they_are(build_file_tree) -> None:  # type: ignore[no-untyped-def]
+    root = build_file_tree({"[odd] dir/app.py": "", "pyproject.toml": "[tool.decompose\n"})
+    exit_code, _, stderr = run("graph", str(root))
+    assert exit_code == 2
+    assert "[tool.decompose]" in stderr  # rich markup would swallow it

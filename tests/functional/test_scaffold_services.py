@@ -81,8 +81,16 @@ def test_a_generated_service_runs_under_uvicorn(services: Path) -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "orders_service.app:app",
-         "--host", "127.0.0.1", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "orders_service.app:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
         cwd=services / "orders",
         env=_environment(services, "orders"),
         stdout=subprocess.DEVNULL,
