@@ -48,6 +48,11 @@ class ModuleContext:
         return self.module if self.is_package else self.module.rpartition(".")[0]
 
     @cached_property
+    def lines(self) -> list[str]:
+        """The source split into lines."""
+        return self.source.splitlines()
+
+    @cached_property
     def chains(self) -> Counter[str]:
         """How often each dotted name chain occurs in the source."""
         return Counter(_CHAIN.findall(self.source))

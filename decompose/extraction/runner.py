@@ -5,8 +5,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,20 +97,39 @@ def _job(source: SourceFile) -> _Job:
     return _Job(str(source.path), source.relpath, source.module, source.is_package)
 
 
-def _run(jobs_list: list[_Job], jobs: int | None):  # type: ignore[no-untyped-def]
+def _run(jobs_list: list[_Job], jobs: int | None) -> Iterator[ModuleFacts | SkippedFile]:
     workers = jobs or os.cpu_count() or 1
     if workers == 1 or len(jobs_list) < _MIN_PARALLEL:
         for job in jobs_list:
             yield _extract_job(job)
         return
-    # Biggest files first so no worker is left with a large one at the end.
-    ordered = sorted(jobs_list, key=lambda j: -_size(j.path))
-    chunk = max(1, min(64, len(ordered) // (workers * 8)))
-    chunks = [ordered[i : i + chunk] for i in range(0, len(ordered), chunk)]
     context = multiprocessing.get_context(_start_method())
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for results in pool.map(_extract_chunk, chunks):
-            yield from results
+        pending = [pool.submit(_extract_chunk, chunk) for chunk in _chunks(jobs_list, workers)]
+        for future in as_completed(pending):
+            yield from future.result()
+
+
+def _chunks(jobs_list: list[_Job], workers: int) -> list[list[_Job]]:
+    """Chunks of about equal bytes, biggest files first, so no worker is left at the end.
+
+    Parse time follows file size, and sending a file per task costs more than parsing a
+    small one; chunks carry ~1/(16 x workers) of the bytes or 64 files, whichever is less.
+    """
+    sized = sorted(((_size(j.path), j) for j in jobs_list), key=lambda s: (-s[0], s[1].path))
+    target = max(1, sum(size for size, _ in sized) // (16 * workers))
+    chunks: list[list[_Job]] = []
+    current: list[_Job] = []
+    load = 0
+    for size, job in sized:
+        current.append(job)
+        load += size
+        if load >= target or len(current) >= 64:
+            chunks.append(current)
+            current, load = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
 
 
 def _start_method() -> str:

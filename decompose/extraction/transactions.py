@@ -26,17 +26,17 @@ class TransactionCollector:
                 line = self._next_line(
                     ctx, r"^[ \t]*(?:async[ \t]+)?with\b.*\b(?:atomic|begin|transaction)"
                 )
-                self._add(ctx, statement.body, line, scope.function)
+                self._add(ctx, line, scope.function)
         elif isinstance(statement, cst.FunctionDef) and any(
             _is_transaction(d.decorator) for d in statement.decorators
         ):
             name = statement.name.value
             line = self._next_line(ctx, rf"^[ \t]*(?:async[ \t]+)?def[ \t]+{name}\b")
             function = f"{scope.class_name}.{name}" if scope.class_name else name
-            self._add(ctx, statement.body, line, scope.function or function)
+            self._add(ctx, line, scope.function or function)
 
-    def _add(self, ctx: ModuleContext, node: cst.CSTNode, line: int, function: str | None) -> None:
-        names = {chain.partition(".")[0] for chain in _CHAIN.findall(ctx.code(node))}
+    def _add(self, ctx: ModuleContext, line: int, function: str | None) -> None:
+        names = {chain.partition(".")[0] for chain in _CHAIN.findall(block_text(ctx, line))}
         self.blocks.append((line, function, names))
 
     def _next_line(self, ctx: ModuleContext, pattern: str) -> int:
@@ -50,3 +50,23 @@ class TransactionCollector:
 def _is_transaction(expression: cst.BaseExpression) -> bool:
     target = expression.func if isinstance(expression, cst.Call) else expression
     return dotted(target).rpartition(".")[2] in _TRANSACTION_CALLS
+
+
+def block_text(ctx: ModuleContext, line: int) -> str:
+    """The body of the compound statement whose header is on `line`, from the source text.
+
+    Generating code for the node would walk its whole subtree; the body is simply the
+    lines below the header that are indented deeper (or the rest of a one-line suite).
+    """
+    lines = ctx.lines
+    if not 1 <= line <= len(lines):
+        return ""
+    header = lines[line - 1]
+    indent = len(header) - len(header.lstrip())
+    body = [header.rpartition(":")[2]]
+    for text in lines[line:]:
+        stripped = text.lstrip()
+        if stripped and len(text) - len(stripped) <= indent and not stripped.startswith("#"):
+            break
+        body.append(text)
+    return "\n".join(body)
