@@ -19,6 +19,8 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
     "**/tests/**",
     "**/test/**",
     "**/testing/**",
+    "**/testutils/**",
+    "**/test_utils/**",
     "**/test_*.py",
     "**/*_test.py",
     "**/*_tests.py",
