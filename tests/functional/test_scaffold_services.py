@@ -76,7 +76,18 @@ def test_generated_services_pass_their_own_tests(services: Path) -> None:
     assert not failures, "\n\n".join(failures)
 
 
-def test_a_generated_service_runs_under_uvicorn(services: Path) -> None:
+def test_every_generated_service_runs_under_uvicorn(services: Path) -> None:
+    for label in _labels(services):
+        package = next((services / label / "src").glob("*_service")).name
+        stderr = _serve_and_probe(services, label, package)
+        # Logs are JSON lines, uvicorn's included.
+        lines = [line for line in stderr.splitlines() if line.strip()]
+        assert lines, label
+        assert all(json.loads(line)["service"] for line in lines), label
+
+
+def _serve_and_probe(services: Path, label: str, package: str) -> str:
+    """Start one service under uvicorn on a free loopback port, probe it, stop it."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -85,29 +96,26 @@ def test_a_generated_service_runs_under_uvicorn(services: Path) -> None:
             sys.executable,
             "-m",
             "uvicorn",
-            "orders_service.app:app",
+            f"{package}.app:app",
             "--host",
             "127.0.0.1",
             "--port",
             str(port),
         ],
-        cwd=services / "orders",
-        env=_environment(services, "orders"),
+        cwd=services / label,
+        env=_environment(services, label),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
     try:
         body = _get_when_up(f"http://127.0.0.1:{port}/healthz", server)
-        assert json.loads(body) == {"status": "ok"}
-        assert json.loads(_get_when_up(f"http://127.0.0.1:{port}/readyz", server)) == {
-            "status": "ready"
-        }
+        assert json.loads(body) == {"status": "ok"}, label
+        ready = json.loads(_get_when_up(f"http://127.0.0.1:{port}/readyz", server))
+        assert ready == {"status": "ready"}, label
     finally:
         server.terminate()
         _, stderr = server.communicate(timeout=10)
-    # Logs are JSON lines, uvicorn's included.
-    lines = [line for line in stderr.decode().splitlines() if line.strip()]
-    assert lines and all(json.loads(line)["service"] == "orders" for line in lines)
+    return stderr.decode()
 
 
 def _get_when_up(url: str, server: subprocess.Popen[bytes]) -> bytes:
