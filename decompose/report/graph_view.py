@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -10,9 +11,19 @@ from typing import Any
 from decompose.model.decomposition import Service
 from decompose.report.finding_view import FindingView, severity_rank
 from decompose.report.formatting import plural
-from decompose.report.layout import HEIGHT, WIDTH, layout
+from decompose.report.layout import layout
 
 PALETTE_SIZE = 10  # the HTML stylesheet defines this many service colours
+NAME_FONT = 13.0  # px, bold: `.node text` in report.css
+SUMMARY_FONT = 11.0  # px: `.node text.size`
+MAX_NAME_WIDTH = 150.0  # a longer name is cut short; the tooltip and side panel show it whole
+ELLIPSIS = "\u2026"
+MIN_EDGE_BUDGET = 20  # up to this many edges (or 1.5 per linked node) are all drawn
+
+# Character widths in em of a wide sans-serif (DejaVu Sans Bold, Chromium's default on
+# Linux), rounded up: estimates that hold for narrower fonts too.
+_NARROW = frozenset("fijlrtI!'\"()[]{},.:;|/\\ -`\u00b7")
+_WIDE = frozenset("mwMW@%\u2026")
 
 
 @dataclass(frozen=True)
@@ -21,7 +32,9 @@ class GraphNode:
 
     id: str
     name: str
+    label: str  # the name, cut short with an ellipsis when too wide
     summary: str  # "3 modules · 250 lines", the second label line
+    show_summary: bool  # False: no room for it, drawn only on hover or selection
     loc: int
     modules: int
     api: int
@@ -41,16 +54,22 @@ class GraphEdge:
     weight: float
     width: float
     mutual: bool  # the target depends on the source too: drawn curved
+    major: bool  # among the heaviest edges, drawn by default; the others on request
 
 
 @dataclass(frozen=True)
 class GraphView:
-    """Nodes and edges in a WIDTH x HEIGHT box."""
+    """Nodes and edges on a width x height canvas."""
 
     width: float
     height: float
     nodes: tuple[GraphNode, ...]
     edges: tuple[GraphEdge, ...]
+
+    @property
+    def minor_edges(self) -> int:
+        """How many edges are hidden until the reader asks for all of them."""
+        return sum(1 for edge in self.edges if not edge.major)
 
     def data(self) -> dict[str, Any]:
         """Plain JSON-ready data for the page's script."""
@@ -74,17 +93,21 @@ def build_graph_view(
                 key = (index[service.name], index[dep.service])
                 weights[key] = weights.get(key, 0.0) + dep.weight
     summaries = [f"{plural(len(s.modules), 'module')} · {plural(s.loc, 'line')}" for s in services]
-    places = layout(
+    labels = [shorten(s.name, MAX_NAME_WIDTH, NAME_FONT) for s in services]
+    drawn = layout(
         [float(s.loc) for s in services],
         sorted(weights),
-        [_label_width(s.name, summary) for s, summary in zip(services, summaries, strict=True)],
+        [text_width(label, NAME_FONT) for label in labels],
+        [text_width(summary, SUMMARY_FONT) for summary in summaries],
     )
     worst = _worst_severity(findings)
     nodes = tuple(
         GraphNode(
             id=dom_ids[s.name],
             name=s.name,
+            label=labels[i],
             summary=summaries[i],
+            show_summary=drawn.summaries[i],
             loc=s.loc,
             modules=len(s.modules),
             api=len(s.public_api),
@@ -94,9 +117,10 @@ def build_graph_view(
             color=i % PALETTE_SIZE,
             severity=worst.get(s.name, ""),
         )
-        for i, (s, place) in enumerate(zip(services, places, strict=True))
+        for i, (s, place) in enumerate(zip(services, drawn.places, strict=True))
     )
     heaviest = max(weights.values(), default=0.0)
+    major = _major_edges(weights, len(services))
     edges = tuple(
         GraphEdge(
             source=dom_ids[services[a].name],
@@ -104,15 +128,59 @@ def build_graph_view(
             weight=weight,
             width=_width(weight, heaviest),
             mutual=(b, a) in weights,
+            major=(a, b) in major,
         )
         for (a, b), weight in sorted(weights.items())
     )
-    return GraphView(WIDTH, HEIGHT, nodes, edges)
+    return GraphView(drawn.width, drawn.height, nodes, edges)
 
 
-def _label_width(name: str, summary: str) -> float:
-    """About how wide the two label lines are drawn (13px bold name, 11px summary)."""
-    return max(8.0 * len(name), 6.2 * len(summary))
+def text_width(text: str, font_size: float) -> float:
+    """About how wide `text` is drawn at `font_size` px, from per-character estimates."""
+    ems = 0.0
+    for char in text:
+        if char in _NARROW:
+            ems += 0.5
+        elif char in _WIDE or unicodedata.east_asian_width(char) in ("W", "F"):
+            ems += 1.1
+        elif char.isupper():
+            ems += 0.86
+        else:
+            ems += 0.72
+    return ems * font_size
+
+
+def shorten(text: str, width: float, font_size: float) -> str:
+    """`text`, or its longest start that with an ellipsis is drawn within `width`."""
+    if text_width(text, font_size) <= width:
+        return text
+    end = len(text)
+    while end > 1 and text_width(text[:end] + ELLIPSIS, font_size) > width:
+        end -= 1
+    return text[:end].rstrip() + ELLIPSIS
+
+
+def _major_edges(weights: Mapping[tuple[int, int], float], count: int) -> set[tuple[int, int]]:
+    """The edges drawn by default: all of them in a sparse graph, else the heaviest.
+
+    A dense graph shows each node's heaviest edge, then the heaviest others, up to 1.5
+    edges per linked node: enough to read the structure without a hairball.
+    """
+    linked = {node for pair in weights for node in pair}
+    budget = max(MIN_EDGE_BUDGET, (3 * len(linked)) // 2)
+    if len(weights) <= budget:
+        return set(weights)
+    ranked = sorted(weights, key=lambda pair: (-weights[pair], pair))
+    chosen: set[tuple[int, int]] = set()
+    for node in range(count):
+        heaviest = next((pair for pair in ranked if node in pair), None)
+        if heaviest is not None:
+            chosen.add(heaviest)
+    for pair in ranked:
+        if len(chosen) >= budget:
+            break
+        chosen.add(pair)
+    return chosen
 
 
 def _width(weight: float, heaviest: float) -> float:

@@ -1,4 +1,4 @@
-"""A deterministic layout of the service graph for the HTML report (stress majorization)."""
+"""A deterministic, overlap-free layout of the service graph for the HTML report."""
 
 from __future__ import annotations
 
@@ -6,12 +6,30 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-WIDTH = 960.0
-HEIGHT = 600.0
+ASPECT = 1.6  # canvas width / height: about the graph area's shape beside the side panel
+MIN_WIDTH = 960.0
+MIN_HEIGHT = MIN_WIDTH / ASPECT
+MARGIN = 16.0  # around the content, inside the canvas
 MIN_RADIUS = 16.0
 MAX_RADIUS = 42.0
-ITERATIONS = 300
-PAIR_BUDGET = 320_000
+
+# Where report.js draws a node's parts, relative to its centre (y grows downwards).
+RING = 5.5  # the severity ring: radius r + 4, stroke 3
+NAME_TOP = 9.0  # the name line spans r + NAME_TOP .. r + NAME_BOTTOM
+NAME_BOTTOM = 26.0
+SUMMARY_TOP = 24.0  # the summary line spans r + SUMMARY_TOP .. r + SUMMARY_BOTTOM
+SUMMARY_BOTTOM = 40.0
+HALO = 2.0  # the text's outline, beyond its glyphs
+
+PADDING = 8.0  # at least this much between two nodes' boxes
+ROOMY = 12  # up to this many nodes, every summary line gets reserved room
+DENSITY = 1.8  # a component's area / the area of its nodes' boxes, before overlaps are removed
+MAX_STRETCH = 1.8  # the most one axis is stretched over the other to fill the canvas's shape
+MAX_GROW = 2.5  # the most a small graph is spread out to fill the minimum canvas
+MAJORIZE_ROUNDS = 300
+SEPARATE_ROUNDS = 200
+SLACK = 0.5  # extra distance when pushing two boxes apart
+PAIR_BUDGET = 400_000  # pair updates per stress majorization: bounds its time
 
 
 @dataclass(frozen=True)
@@ -21,6 +39,25 @@ class Placement:
     x: float
     y: float
     r: float
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Node placements on a width x height canvas (in SVG user units)."""
+
+    width: float
+    height: float
+    places: tuple[Placement, ...]
+    summaries: tuple[bool, ...]  # whether each node's second label line has room
+
+
+@dataclass
+class _Boxes:
+    """Each node's box around its centre: half its width, its reach above and below."""
+
+    half: list[float]
+    above: list[float]
+    below: list[float]
 
 
 def node_radius(size: float, largest: float) -> float:
@@ -33,62 +70,139 @@ def node_radius(size: float, largest: float) -> float:
 def layout(
     sizes: Sequence[float],
     edges: Iterable[tuple[int, int]],
-    label_widths: Sequence[float] | None = None,
-) -> tuple[Placement, ...]:
-    """Place nodes by stress majorization, fitted into a WIDTH x HEIGHT box.
+    name_widths: Sequence[float] | None = None,
+    summary_widths: Sequence[float] | None = None,
+) -> Layout:
+    """Place nodes so that no circle or label overlaps another, on a canvas of shape ASPECT.
 
-    Each pair of nodes is pulled towards a distance proportional to the number of hops
-    between them (Gansner, Koren and North, "Graph drawing by stress majorization"), which
-    spreads small graphs evenly, unlike spring models that push leaves to the edge. Only
-    +, -, *, / and sqrt are used, all correctly rounded in IEEE arithmetic, so the same
-    input gives the same coordinates on every platform.
+    Each connected component is drawn by stress majorization: every pair of nodes is pulled
+    towards a distance proportional to the hops between them (Gansner, Koren and North,
+    "Graph drawing by stress majorization"). Overlapping boxes (circle plus the label lines
+    under it) are then pushed apart, the components packed side by side, and the drawing
+    stretched to the canvas's shape, which never makes boxes overlap again. Only +, -, *, /,
+    sqrt and fsum are used, all correctly rounded in IEEE arithmetic (the builtin sum is
+    not: Python 3.12 changed it), so the same input gives the same coordinates everywhere.
 
     Args:
         sizes: One size per node (lines of code); the node radius grows with it.
         edges: (source, target) node-index pairs; direction is ignored.
-        label_widths: The width of each node's label; nodes are kept apart so that no
-            label overlaps another node or label. Defaults to the circles' widths.
+        name_widths: The drawn width of each node's name line (default: the circle's).
+        summary_widths: The width of each node's second, smaller label line. Up to ROOMY
+            nodes all get room for it; above that, only where it fits (see `summaries`).
 
     Returns:
-        One placement per node, in input order, rounded to 0.1 unit.
+        The canvas size and one placement per node, in input order, rounded to 0.1 unit.
     """
     count = len(sizes)
     if count == 0:
-        return ()
+        return Layout(MIN_WIDTH, MIN_HEIGHT, (), ())
     largest = max(sizes)
     radii = [node_radius(size, largest) for size in sizes]
-    if count == 1:
-        return (Placement(WIDTH / 2, HEIGHT / 2, round(radii[0], 1)),)
-    positions = _majorize(_initial(count), _hops(count, edges))
-    positions = _fit(positions)
-    _separate(positions, radii, label_widths or [2 * r for r in radii])
-    return tuple(
+    names = list(name_widths) if name_widths is not None else [0.0] * count
+    summaries = list(summary_widths) if summary_widths is not None else [0.0] * count
+    boxes = _boxes(radii, names, summaries if count <= ROOMY else None)
+    neighbours = _neighbours(count, edges)
+    parts = [
+        (members, _draw_component(members, neighbours, boxes))
+        for members in _components(neighbours)
+    ]
+    positions = _pack(parts, boxes)
+    _stretch(positions, boxes)
+    width, height = _frame(positions, boxes)
+    places = tuple(
         Placement(round(x, 1), round(y, 1), round(r, 1))
         for (x, y), r in zip(positions, radii, strict=True)
     )
+    shown = _fitting_summaries(places, names, summaries, (width, height))
+    return Layout(width, height, places, shown)
 
 
-def _hops(count: int, edges: Iterable[tuple[int, int]]) -> list[list[float]]:
-    """Hop counts between all pairs (BFS); unconnected pairs get one hop more than the most."""
-    neighbours: list[set[int]] = [set() for _ in range(count)]
+def _boxes(radii: list[float], names: list[float], summaries: list[float] | None) -> _Boxes:
+    """Circle, ring and label lines of each node, with half the PADDING all round."""
+    lines = [0.0] * len(radii) if summaries is None else summaries
+    pad = PADDING / 2
+    return _Boxes(
+        half=[
+            max(r + RING, name / 2 + HALO, line / 2 + HALO if line else 0.0) + pad
+            for r, name, line in zip(radii, names, lines, strict=True)
+        ],
+        above=[r + RING + pad for r in radii],
+        below=[r + (NAME_BOTTOM if summaries is None else SUMMARY_BOTTOM) + pad for r in radii],
+    )
+
+
+def _neighbours(count: int, edges: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """Sorted neighbour lists; self-loops and out-of-range indices are dropped."""
+    found: list[set[int]] = [set() for _ in range(count)]
     for source, target in edges:
         if source != target and 0 <= source < count and 0 <= target < count:
-            neighbours[source].add(target)
-            neighbours[target].add(source)
+            found[source].add(target)
+            found[target].add(source)
+    return [sorted(nodes) for nodes in found]
+
+
+def _components(neighbours: list[list[int]]) -> list[list[int]]:
+    """Connected components, each sorted, ordered by their first node."""
+    seen = [False] * len(neighbours)
+    components = []
+    for start in range(len(neighbours)):
+        if seen[start]:
+            continue
+        seen[start] = True
+        members, frontier = [start], [start]
+        while frontier:
+            following = []
+            for node in frontier:
+                for other in neighbours[node]:
+                    if not seen[other]:
+                        seen[other] = True
+                        following.append(other)
+            members.extend(following)
+            frontier = following
+        components.append(sorted(members))
+    return components
+
+
+def _draw_component(
+    members: list[int], neighbours: list[list[int]], boxes: _Boxes
+) -> list[list[float]]:
+    """One component's positions (in `members` order), its boxes apart from each other."""
+    if len(members) == 1:
+        return [[0.0, 0.0]]
+    local = {node: i for i, node in enumerate(members)}
+    links = [[local[other] for other in neighbours[node]] for node in members]
+    positions = _principal_axes(_majorize(_initial(len(members)), _hops(links)))
+    half = [boxes.half[node] for node in members]
+    above = [boxes.above[node] for node in members]
+    below = [boxes.below[node] for node in members]
+    area = math.fsum(2 * h * (a + b) for h, a, b in zip(half, above, below, strict=True))
+    xs = [p[0] for p in positions]
+    ys = [p[1] for p in positions]
+    # Adjacent nodes sit about one unit apart; one more unit each way holds the outer boxes.
+    spread = (max(xs) - min(xs) + 1) * (max(ys) - min(ys) + 1)
+    scale = math.sqrt(DENSITY * area / spread)
+    positions = [[x * scale, y * scale] for x, y in positions]
+    _separate(positions, _Boxes(half, above, below))
+    return positions
+
+
+def _hops(links: list[list[int]]) -> list[list[float]]:
+    """Hop counts between all pairs of a connected graph (breadth-first search)."""
+    count = len(links)
     hops = [[-1.0] * count for _ in range(count)]
     for start in range(count):
-        hops[start][start] = 0.0
+        row = hops[start]
+        row[start] = 0.0
         frontier = [start]
         while frontier:
             following = []
             for node in frontier:
-                for other in sorted(neighbours[node]):
-                    if hops[start][other] < 0:
-                        hops[start][other] = hops[start][node] + 1
+                for other in links[node]:
+                    if row[other] < 0:
+                        row[other] = row[node] + 1
                         following.append(other)
             frontier = following
-    apart = max(max(row) for row in hops) + 1
-    return [[h if h >= 0 else apart for h in row] for row in hops]
+    return hops
 
 
 def _initial(count: int) -> list[list[float]]:
@@ -103,90 +217,267 @@ def _initial(count: int) -> list[list[float]]:
 def _majorize(positions: list[list[float]], hops: list[list[float]]) -> list[list[float]]:
     """Localized stress majorization, updating one node at a time in index order."""
     count = len(positions)
-    # Each round costs count² updates: big graphs get fewer rounds to stay fast.
-    rounds = max(30, min(ITERATIONS, PAIR_BUDGET // (count * count)))
-    for _ in range(rounds):
-        for i in range(count):
-            total_x = total_y = total_w = 0.0
-            for j in range(count):
-                if i == j:
-                    continue
-                dx = positions[i][0] - positions[j][0]
-                dy = positions[i][1] - positions[j][1]
-                norm = math.sqrt(dx * dx + dy * dy)
-                if norm == 0:
-                    dx, dy, norm = 1e-6, 0.0, 1e-6
-                target = hops[i][j]
-                weight = 1 / (target * target)
-                total_x += weight * (positions[j][0] + target * dx / norm)
-                total_y += weight * (positions[j][1] + target * dy / norm)
-                total_w += weight
-            positions[i][0] = total_x / total_w
-            positions[i][1] = total_y / total_w
-    return positions
-
-
-MARGIN_X = MAX_RADIUS + 64.0  # labels are wider than circles
-MARGIN_TOP = MAX_RADIUS + 12.0
-MARGIN_BOTTOM = MAX_RADIUS + 44.0  # two label lines sit under each circle
-LABEL_HEIGHT = 36.0  # the two label lines under a circle
-PADDING = 12.0  # between two nodes' boxes
-
-
-def _fit(positions: list[list[float]]) -> list[list[float]]:
-    """Scale uniformly into the box, leaving room for each circle and its label."""
+    rounds = max(30, min(MAJORIZE_ROUNDS, PAIR_BUDGET // (count * count)))
+    weights = [[1 / (h * h) if h else 0.0 for h in row] for row in hops]
+    pulls = [
+        [w * h for w, h in zip(w_row, h_row, strict=True)]
+        for w_row, h_row in zip(weights, hops, strict=True)
+    ]
+    totals = [math.fsum(row) for row in weights]
     xs = [p[0] for p in positions]
     ys = [p[1] for p in positions]
-    if max(ys) - min(ys) > max(xs) - min(xs):
-        xs, ys = ys, xs  # lay the long side along the wide box
-        positions = [[y, x] for x, y in positions]
-    span_x = max(xs) - min(xs) or 1.0
-    span_y = max(ys) - min(ys) or 1.0
-    inner_w = WIDTH - 2 * MARGIN_X
-    inner_h = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
-    scale = min(inner_w / span_x, inner_h / span_y)
-    offset_x = MARGIN_X + (inner_w - span_x * scale) / 2
-    offset_y = MARGIN_TOP + (inner_h - span_y * scale) / 2
-    return [
-        [offset_x + (x - min(xs)) * scale, offset_y + (y - min(ys)) * scale] for x, y in positions
-    ]
+    for _ in range(rounds):
+        largest_move = 0.0
+        for i in range(count):
+            xi, yi = xs[i], ys[i]
+            total_x = total_y = 0.0
+            for xj, yj, weight, pull in zip(xs, ys, weights[i], pulls[i], strict=True):
+                if not weight:
+                    continue  # the node itself
+                dx = xi - xj
+                dy = yi - yj
+                norm = math.sqrt(dx * dx + dy * dy)
+                if norm == 0:
+                    dx, norm = 1e-6, 1e-6
+                total_x += weight * xj + pull * dx / norm
+                total_y += weight * yj + pull * dy / norm
+            x, y = total_x / totals[i], total_y / totals[i]
+            largest_move = max(largest_move, abs(x - xi), abs(y - yi))
+            xs[i], ys[i] = x, y
+        if largest_move < 1e-4:
+            break
+    return [[x, y] for x, y in zip(xs, ys, strict=True)]
 
 
-def _separate(
-    positions: list[list[float]],
-    radii: list[float],
-    label_widths: Sequence[float],
-) -> None:
-    """Move nodes (in place) until no two boxes of circle plus label overlap, inside the box.
+def _principal_axes(positions: list[list[float]]) -> list[list[float]]:
+    """Centre the drawing and turn its longest extent (first principal axis) horizontal."""
+    count = len(positions)
+    mean_x = math.fsum(p[0] for p in positions) / count
+    mean_y = math.fsum(p[1] for p in positions) / count
+    centred = [[x - mean_x, y - mean_y] for x, y in positions]
+    xx = math.fsum(x * x for x, _ in centred)
+    yy = math.fsum(y * y for _, y in centred)
+    xy = math.fsum(x * y for x, y in centred)
+    if xy == 0:
+        return centred if xx >= yy else [[y, -x] for x, y in centred]
+    # The eigenvector of [[xx, xy], [xy, yy]] with the larger eigenvalue.
+    larger = (xx + yy) / 2 + math.sqrt((xx - yy) * (xx - yy) / 4 + xy * xy)
+    ux, uy = xy, larger - xx
+    norm = math.sqrt(ux * ux + uy * uy)
+    ux, uy = ux / norm, uy / norm
+    return [[ux * x + uy * y, ux * y - uy * x] for x, y in centred]
 
-    Each overlap is undone along the axis where it is smaller, half by each node.
+
+def _separate(positions: list[list[float]], boxes: _Boxes) -> None:
+    """Move nodes (in place) until no two boxes overlap.
+
+    Each overlap is undone along the axis where it is smaller, half by each node, with
+    SLACK to spare so that rounding does not leave them touching. Whatever is left after
+    SEPARATE_ROUNDS is undone by spreading the whole drawing out, which separates every pair
+    of boxes whose centres differ.
     """
     count = len(positions)
-    rounds = max(20, min(ITERATIONS, PAIR_BUDGET // (count * count)))
-    half = [max(r, w / 2) + PADDING / 2 for r, w in zip(radii, label_widths, strict=True)]
-    above = [r + PADDING / 2 for r in radii]
-    below = [r + LABEL_HEIGHT + PADDING / 2 for r in radii]
-    for _ in range(rounds):
+    half, above, below = boxes.half, boxes.above, boxes.below
+    for _ in range(SEPARATE_ROUNDS):
         moved = False
         for i in range(count):
             for j in range(i + 1, count):
                 dx = positions[j][0] - positions[i][0]
                 dy = positions[j][1] - positions[i][1]
                 overlap_x = half[i] + half[j] - abs(dx)
-                overlap_y = (below[i] + above[j]) - dy if dy >= 0 else (below[j] + above[i]) + dy
+                overlap_y = (below[i] + above[j] - dy) if dy >= 0 else (below[j] + above[i] + dy)
                 if overlap_x <= 0 or overlap_y <= 0:
                     continue
                 moved = True
                 if overlap_x < overlap_y:
-                    step = overlap_x / 2 if dx >= 0 else -overlap_x / 2
+                    step = (overlap_x + SLACK) / 2
+                    step = step if dx >= 0 else -step
                     positions[i][0] -= step
                     positions[j][0] += step
                 else:
-                    step = overlap_y / 2 if dy >= 0 else -overlap_y / 2
+                    step = (overlap_y + SLACK) / 2
+                    step = step if dy >= 0 else -step
                     positions[i][1] -= step
                     positions[j][1] += step
-        for i, point in enumerate(positions):
-            point[0] = min(max(point[0], half[i]), WIDTH - half[i])
-            point[1] = min(max(point[1], above[i]), HEIGHT - below[i])
         if not moved:
             return
+    factor = _spread_needed(positions, boxes)
+    for point in positions:
+        point[0] *= factor
+        point[1] *= factor
+
+
+def _spread_needed(positions: list[list[float]], boxes: _Boxes) -> float:
+    """The least factor by which scaling all positions leaves no two boxes overlapping."""
+    factor = 1.0
+    for i, (xi, yi) in enumerate(positions):
+        for j in range(i + 1, len(positions)):
+            dx = abs(positions[j][0] - xi)
+            dy = positions[j][1] - yi
+            need_x = boxes.half[i] + boxes.half[j]
+            need_y = boxes.below[i] + boxes.above[j] if dy >= 0 else boxes.below[j] + boxes.above[i]
+            if dx >= need_x or abs(dy) >= need_y:
+                continue
+            by_x = need_x / dx if dx > 0 else math.inf
+            by_y = need_y / abs(dy) if dy != 0 else math.inf
+            if min(by_x, by_y) < math.inf:  # coincident centres: no spreading separates them
+                factor = max(factor, min(by_x, by_y))
+    return factor
+
+
+def _extent(
+    members: Sequence[int], positions: Sequence[Sequence[float]], boxes: _Boxes
+) -> tuple[float, float, float, float]:
+    """Left, top, right and bottom of the boxes of `members` at `positions` (same order)."""
+    return (
+        min(p[0] - boxes.half[n] for n, p in zip(members, positions, strict=True)),
+        min(p[1] - boxes.above[n] for n, p in zip(members, positions, strict=True)),
+        max(p[0] + boxes.half[n] for n, p in zip(members, positions, strict=True)),
+        max(p[1] + boxes.below[n] for n, p in zip(members, positions, strict=True)),
+    )
+
+
+_Block = tuple[list[int], list[list[float]], tuple[float, float, float, float]]
+
+
+def _pack(parts: list[tuple[list[int], list[list[float]]]], boxes: _Boxes) -> list[list[float]]:
+    """Place the components in rows, biggest first, with a grid of lone nodes beside it."""
+    groups = sorted((p for p in parts if len(p[0]) > 1), key=lambda p: (-len(p[0]), p[0][0]))
+    blocks: list[_Block] = [(m, p, _extent(m, p, boxes)) for m, p in groups]
+    loners = [members[0] for members, _ in parts if len(members) == 1]
+    if loners:
+        tallest = blocks[0][2][3] - blocks[0][2][1] if blocks else 0.0
+        grid = _grid(loners, boxes, tallest)
+        blocks.insert(1, (loners, grid, _extent(loners, grid, boxes)))
+    # Components keep a node's width apart, farther than linked nodes sit.
+    gap = math.fsum(boxes.half) * 2 / len(boxes.half)
+    widths = [e[2] - e[0] + gap for _, _, e in blocks]
+    heights = [e[3] - e[1] + gap for _, _, e in blocks]
+    total = math.fsum(w * h for w, h in zip(widths, heights, strict=True))
+    # The grid of lone nodes shares the first row with the biggest component.
+    first = widths[0] + widths[1] if loners and len(blocks) > 1 else 0.0
+    row_width = max(first, *widths, math.sqrt(total * ASPECT))
+    rows: list[list[int]] = []
+    width = row_width
+    for index, block_width in enumerate(widths):
+        if rows and width + block_width <= row_width:
+            rows[-1].append(index)
+            width += block_width
+        else:
+            rows.append([index])
+            width = block_width
+    placed: list[list[float]] = [[0.0, 0.0] for _ in boxes.half]
+    top = 0.0
+    for row in rows:
+        height = max(heights[index] for index in row)
+        left = 0.0
+        for index in row:
+            members, positions, (x0, y0, _, _) = blocks[index]
+            shift_x = left - x0
+            shift_y = top + (height - heights[index]) / 2 - y0
+            for node, (x, y) in zip(members, positions, strict=True):
+                placed[node] = [x + shift_x, y + shift_y]
+            left += widths[index]
+        top += height
+    return placed
+
+
+def _grid(loners: list[int], boxes: _Boxes, height: float) -> list[list[float]]:
+    """Nodes without edges in a grid about `height` tall, or of shape ASPECT if that is 0."""
+    cell_w = max(2 * boxes.half[n] for n in loners)
+    cell_h = max(boxes.above[n] + boxes.below[n] for n in loners)
+    if height > 0:
+        rows = max(1, min(len(loners), int(height // cell_h)))
+    else:
+        rows = max(1, math.isqrt(int(len(loners) * cell_w / (cell_h * ASPECT))))
+    columns = -(-len(loners) // rows)  # rounded up
+    return [
+        [(i % columns) * cell_w, (i // columns) * cell_h + boxes.above[n]]
+        for i, n in enumerate(loners)
+    ]
+
+
+def _stretch(positions: list[list[float]], boxes: _Boxes) -> None:
+    """Stretch one axis towards the canvas's shape, then grow a small drawing to fill it.
+
+    Scaling positions by factors of at least 1 never makes two boxes overlap.
+    """
+    everyone = range(len(positions))
+    left, top, right, bottom = _extent(everyone, positions, boxes)
+    xs = [p[0] for p in positions]
+    ys = [p[1] for p in positions]
+    span_x, span_y = max(xs) - min(xs), max(ys) - min(ys)
+    reach_x, reach_y = (right - left) - span_x, (bottom - top) - span_y
+    stretch_x = stretch_y = 1.0
+    if (right - left) < ASPECT * (bottom - top) and span_x > 0:
+        stretch_x = min(MAX_STRETCH, max(1.0, (ASPECT * (bottom - top) - reach_x) / span_x))
+    elif span_y > 0:
+        stretch_y = min(MAX_STRETCH, max(1.0, ((right - left) / ASPECT - reach_y) / span_y))
+    grow = MAX_GROW
+    if span_x * stretch_x > 0:
+        grow = min(grow, (MIN_WIDTH - 2 * MARGIN - reach_x) / (span_x * stretch_x))
+    if span_y * stretch_y > 0:
+        grow = min(grow, (MIN_HEIGHT - 2 * MARGIN - reach_y) / (span_y * stretch_y))
+    grow = max(1.0, grow)
+    for point in positions:
+        point[0] *= stretch_x * grow
+        point[1] *= stretch_y * grow
+
+
+def _frame(positions: list[list[float]], boxes: _Boxes) -> tuple[float, float]:
+    """Centre the drawing (in place) on the smallest canvas of shape ASPECT that holds it."""
+    left, top, right, bottom = _extent(range(len(positions)), positions, boxes)
+    width = max(MIN_WIDTH, right - left + 2 * MARGIN, (bottom - top + 2 * MARGIN) * ASPECT)
+    width = float(math.ceil(round(width, 3)))  # 960.0000001 is 960
+    height = float(math.ceil(width / ASPECT))
+    shift_x = (width - (right - left)) / 2 - left
+    shift_y = (height - (bottom - top)) / 2 - top
+    for point in positions:
+        point[0] += shift_x
+        point[1] += shift_y
+    return width, height
+
+
+def _fitting_summaries(
+    places: Sequence[Placement],
+    names: Sequence[float],
+    summaries: Sequence[float],
+    canvas: tuple[float, float],
+) -> tuple[bool, ...]:
+    """Whether each node's summary line fits on the canvas, clear of every other node.
+
+    Nodes are tried in order; a summary shown earlier blocks a later one it would touch.
+    """
+    solid = [
+        _node_box(p.x, p.y, p.r, max(p.r + RING, n / 2 + HALO), NAME_BOTTOM)
+        for p, n in zip(places, names, strict=True)
+    ]
+    lines = [
+        (
+            p.x - w / 2 - HALO,
+            p.y + p.r + SUMMARY_TOP,
+            p.x + w / 2 + HALO,
+            p.y + p.r + SUMMARY_BOTTOM,
+        )
+        for p, w in zip(places, summaries, strict=True)
+    ]
+    shown: list[bool] = []
+    for i, line in enumerate(lines):
+        fits = line[0] >= 0 and line[2] <= canvas[0] and line[3] <= canvas[1]
+        fits = fits and not any(j != i and _overlap(line, box) for j, box in enumerate(solid))
+        fits = fits and not any(on and _overlap(line, lines[j]) for j, on in enumerate(shown))
+        shown.append(fits)
+    return tuple(shown)
+
+
+def _node_box(
+    x: float, y: float, r: float, half: float, bottom: float
+) -> tuple[float, float, float, float]:
+    """Left, top, right and bottom of a node's circle, ring and label down to `bottom`."""
+    return (x - half, y - r - RING, x + half, y + r + bottom)
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    """Whether two boxes come closer than PADDING / 4 to each other."""
+    gap = PADDING / 4
+    return a[0] < b[2] + gap and b[0] < a[2] + gap and a[1] < b[3] + gap and b[1] < a[3] + gap

@@ -67,7 +67,8 @@
   data.edges.forEach(function (edge) {
     var source = nodes[edge.source], target = nodes[edge.target];
     edge.element = make("path", {
-      "class": "edge", "stroke-width": edge.width, "marker-end": "url(#arrow)"
+      "class": edge.major ? "edge" : "edge minor", "stroke-width": edge.width,
+      "marker-end": "url(#arrow)"
     }, edgeLayer);
     make("title", {}, edge.element).textContent =
       source.name + " depends on " + target.name + " (weight " + edge.weight + ")";
@@ -86,8 +87,12 @@
       make("circle", { "class": "ring sev-" + node.severity, r: node.r + 4 }, group);
     }
     make("circle", { "class": "body", r: node.r }, group);
-    make("text", { y: node.r + ringGap(node) + 15 }, group).textContent = node.name;
-    make("text", { "class": "size", y: node.r + ringGap(node) + 29 }, group).textContent = summary;
+    // layout.py keeps these lines clear of other nodes (NAME_BOTTOM, SUMMARY_BOTTOM); a
+    // summary without room there is drawn only on hover, focus or selection.
+    make("text", { y: node.r + ringGap(node) + 15 }, group).textContent = node.label;
+    make("text", {
+      "class": node.show_summary ? "size" : "size extra", y: node.r + ringGap(node) + 29
+    }, group).textContent = summary;
     make("title", {}, group).textContent = node.name + ": " + summary +
       ", " + plural(node.api, "public API item") +
       (node.severity ? ", worst finding " + node.severity : "");
@@ -161,26 +166,20 @@
     apply();
   }
   function fit() {
-    var ids = Object.keys(nodes);
-    if (ids.length === 0) {
+    // Everything drawn, labels included, in the untransformed coordinates of the viewport.
+    var box = data.nodes.length ? nodeLayer.getBBox() : null;
+    if (!box || !box.width || !box.height) {
       view = { k: 1, x: 0, y: 0 };
       apply();
       return;
     }
-    var box = { left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity };
-    ids.forEach(function (id) {
-      var node = nodes[id], reach = node.r + 8;
-      box.left = Math.min(box.left, node.x - reach - 50);
-      box.right = Math.max(box.right, node.x + reach + 50);
-      box.top = Math.min(box.top, node.y - reach);
-      box.bottom = Math.max(box.bottom, node.y + reach + 34);
-    });
-    var k = clamp(Math.min(data.width / (box.right - box.left),
-      data.height / (box.bottom - box.top)), 0.25, 1.5);
+    var pad = 16;
+    var k = clamp(Math.min(data.width / (box.width + 2 * pad),
+      data.height / (box.height + 2 * pad)), 0.25, 1.5);
     view = {
       k: k,
-      x: (data.width - (box.right - box.left) * k) / 2 - box.left * k,
-      y: (data.height - (box.bottom - box.top) * k) / 2 - box.top * k
+      x: data.width / 2 - (box.x + box.width / 2) * k,
+      y: data.height / 2 - (box.y + box.height / 2) * k
     };
     apply();
   }
@@ -236,6 +235,14 @@
   }
   svg.addEventListener("pointerup", release);
   svg.addEventListener("pointercancel", release);
+  var edgeToggle = document.querySelector("[data-edges]");
+  if (edgeToggle) {
+    edgeToggle.addEventListener("click", function () {
+      var all = !svg.classList.contains("all-edges");
+      svg.classList.toggle("all-edges", all);
+      edgeToggle.setAttribute("aria-pressed", all ? "true" : "false");
+    });
+  }
   document.querySelectorAll("[data-zoom]").forEach(function (button) {
     button.addEventListener("click", function () {
       var action = button.getAttribute("data-zoom");

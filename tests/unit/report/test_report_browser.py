@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import struct
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -191,3 +192,72 @@ def test_click_zoom_drag_and_links_work(decomposition: Decomposition, tmp_path: 
         "escape:true",
         "link:true",
     ]
+
+
+# Measures what Chromium drew: how often one node's circle or visible label line overlaps
+# another node's, how many nodes reach outside the graph's area, how many edges show
+# before and after "All edges" is pressed, and whether a summary line without room shows
+# once its service is selected.
+GEOMETRY = """<script>
+(function () {
+  var svg = document.getElementById("graph-svg").getBoundingClientRect();
+  var groups = Array.prototype.slice.call(document.querySelectorAll("#graph-nodes .node"));
+  var shapes = groups.map(function (group) {
+    var parts = group.querySelectorAll("circle.ring, circle.body, text");
+    parts = Array.prototype.slice.call(parts);
+    return parts.map(function (part) { return part.getBoundingClientRect(); })
+      .filter(function (box) { return box.width > 0 && box.height > 0; });
+  });
+  var overlaps = 0, outside = 0;
+  shapes.forEach(function (boxes, i) {
+    boxes.forEach(function (a) {
+      if (a.left < svg.left || a.top < svg.top || a.right > svg.right || a.bottom > svg.bottom) {
+        outside += 1;
+      }
+      shapes.slice(i + 1).forEach(function (others) {
+        others.forEach(function (b) {
+          if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) {
+            overlaps += 1;
+          }
+        });
+      });
+    });
+  });
+  function shown() {
+    return Array.prototype.filter.call(document.querySelectorAll("#graph-edges .edge"),
+      function (edge) { return getComputedStyle(edge).display !== "none"; }).length;
+  }
+  var before = shown();
+  document.querySelector("[data-edges]").click();
+  var after = shown();
+  var extra = document.querySelector("#graph-nodes text.extra");
+  var hidden = getComputedStyle(extra).display;
+  var id = extra.parentNode.getAttribute("data-id");
+  document.querySelector('.pick[data-select="' + id + '"]').click();
+  document.documentElement.setAttribute("data-test", [
+    "nodes:" + groups.length, "overlaps:" + overlaps, "outside:" + outside,
+    "edges:" + before + "/" + after + "/" + document.querySelectorAll("#graph-edges .edge").length,
+    "summary:" + hidden + "/" + getComputedStyle(extra).display
+  ].join(" "));
+})();
+</script>
+"""
+
+
+@pytest.mark.parametrize("count", [22, 60])
+def test_a_big_graph_is_drawn_without_overlaps(
+    generated: Callable[[int, int], Decomposition], count: int, tmp_path: Path
+) -> None:
+    html = render_html(generated(count, 0)).replace("</body>", GEOMETRY + "</body>")
+    _, root, log = _dom(tmp_path, _page(tmp_path, html))
+    _assert_no_script_errors(root, log)
+    found = re.search(r'data-test="([^"]*)"', root)
+    assert found is not None, root
+    facts = dict(fact.split(":") for fact in found.group(1).split())
+    assert facts["nodes"] == str(count)
+    assert facts["overlaps"] == "0"
+    assert facts["outside"] == "0"
+    before, after, total = (int(n) for n in facts["edges"].split("/"))
+    assert 0 < before < after == total
+    hidden, selected = facts["summary"].split("/")
+    assert hidden == "none" and selected != "none"

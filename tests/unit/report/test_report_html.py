@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from typing import Any
 
@@ -86,6 +87,18 @@ def test_graph_data_is_safe_and_complete(decomposition: Decomposition) -> None:
     data = json.loads(data_script)
     assert data == build_view(decomposition).graph.data()
     assert [node["name"] for node in data["nodes"]] == ["accounts", "billing", "catalog", "orders"]
+
+
+def test_the_all_edges_toggle_appears_only_when_edges_are_hidden(
+    decomposition: Decomposition, generated: Callable[[int, int], Decomposition]
+) -> None:
+    assert '<button type="button" data-edges' not in render_html(decomposition)
+    dense = generated(60, 0)
+    graph = build_view(dense).graph
+    html = render_html(dense)
+    assert '<button type="button" data-edges aria-pressed="false"' in html
+    shown = len(graph.edges) - graph.minor_edges
+    assert f"the {shown} heaviest of {len(graph.edges)} unless" in html
 
 
 def test_script_json_escapes_what_would_break_out_of_a_script() -> None:

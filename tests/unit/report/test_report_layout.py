@@ -1,48 +1,70 @@
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Callable
 
+import pytest
+
+from decompose.model.decomposition import Decomposition
+from decompose.report.graph_view import (
+    MAX_NAME_WIDTH,
+    NAME_FONT,
+    SUMMARY_FONT,
+    GraphNode,
+    GraphView,
+    shorten,
+    text_width,
+)
 from decompose.report.layout import (
-    HEIGHT,
-    LABEL_HEIGHT,
+    ASPECT,
     MAX_RADIUS,
+    MIN_HEIGHT,
     MIN_RADIUS,
-    WIDTH,
+    MIN_WIDTH,
+    NAME_BOTTOM,
+    NAME_TOP,
+    RING,
+    SUMMARY_BOTTOM,
+    SUMMARY_TOP,
     layout,
     node_radius,
 )
+from decompose.report.views import build_view
 
 SIZES = [152.0, 250.0, 325.0, 391.0, 40.0, 900.0]
 EDGES = [(1, 0), (1, 3), (2, 0), (3, 0), (3, 1), (3, 2), (5, 3)]
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom
 
 
 def test_layout_is_deterministic() -> None:
     assert layout(SIZES, EDGES) == layout(list(SIZES), list(reversed(EDGES)))
 
 
-def test_nodes_stay_inside_the_box_and_apart() -> None:
-    places = layout(SIZES, EDGES)
-    assert len(places) == len(SIZES)
-    for place in places:
-        assert place.r <= place.x <= WIDTH - place.r
-        assert place.r <= place.y <= HEIGHT - place.r
-    for i, a in enumerate(places):
-        for b in places[i + 1 :]:
+def test_nodes_stay_inside_the_canvas_and_apart() -> None:
+    drawn = layout(SIZES, EDGES)
+    assert (drawn.width, drawn.height) == (MIN_WIDTH, MIN_HEIGHT)
+    assert len(drawn.places) == len(SIZES)
+    for place in drawn.places:
+        assert place.r <= place.x <= drawn.width - place.r
+        assert place.r <= place.y <= drawn.height - place.r
+    for i, a in enumerate(drawn.places):
+        for b in drawn.places[i + 1 :]:
             assert math.hypot(a.x - b.x, a.y - b.y) > a.r + b.r
 
 
-def test_linked_nodes_sit_closer_than_unlinked_ones() -> None:
-    places = layout([100.0] * 4, [(0, 1), (2, 3)])
-    linked = math.hypot(places[0].x - places[1].x, places[0].y - places[1].y)
-    unlinked = math.hypot(places[0].x - places[2].x, places[0].y - places[2].y)
-    assert linked < unlinked
+def test_nodes_fewer_hops_apart_sit_closer() -> None:
+    places = layout([100.0] * 5, [(0, 1), (1, 2), (2, 3), (3, 4)]).places
+    distances = [math.hypot(p.x - places[0].x, p.y - places[0].y) for p in places]
+    assert distances == sorted(distances)
 
 
 def test_small_graphs() -> None:
-    assert layout([], []) == ()
-    (only,) = layout([10.0], [(0, 0)])
-    assert (only.x, only.y) == (WIDTH / 2, HEIGHT / 2)
-    assert len(layout([1.0, 1.0], [])) == 2
+    assert layout([], []).places == ()
+    (only,) = layout([10.0], [(0, 0)]).places
+    assert only.x == MIN_WIDTH / 2 and only.r < only.y < MIN_HEIGHT / 2  # its label below
+    assert len(layout([1.0, 1.0], []).places) == 2
 
 
 def test_radius_grows_with_size() -> None:
@@ -52,14 +74,144 @@ def test_radius_grows_with_size() -> None:
     assert node_radius(25, 100) < node_radius(50, 100)
 
 
-def test_circles_and_labels_do_not_overlap() -> None:
-    widths = [150.0, 90.0, 120.0, 120.0, 60.0, 200.0]
-    places = layout(SIZES, EDGES, widths)
+def test_lone_nodes_are_packed_beside_the_rest() -> None:
+    """Nodes without edges do not push the connected ones into a corner."""
+    drawn = layout([100.0] * 10, [(i, i + 1) for i in range(6)])
+    chain = drawn.places[:7]
+    assert max(p.x for p in chain) - min(p.x for p in chain) > drawn.width / 2
+
+
+# Geometry of generated graphs --------------------------------------------------------
+
+
+def _circle(node: GraphNode) -> tuple[float, float, float]:
+    return (node.x, node.y, node.r + RING)
+
+
+def _labels(node: GraphNode) -> list[Box]:
+    """The label lines' boxes, their widths estimated from the text."""
+    half = text_width(node.label, NAME_FONT) / 2
     boxes = [
-        (p.x - max(p.r, w / 2), p.x + max(p.r, w / 2), p.y - p.r, p.y + p.r + LABEL_HEIGHT)
-        for p, w in zip(places, widths, strict=True)
+        (node.x - half, node.y + node.r + NAME_TOP, node.x + half, node.y + node.r + NAME_BOTTOM)
     ]
-    for i, a in enumerate(boxes):
-        assert a[0] >= 0 and a[1] <= WIDTH and a[2] >= 0 and a[3] <= HEIGHT
-        for b in boxes[i + 1 :]:
-            assert a[1] <= b[0] or b[1] <= a[0] or a[3] <= b[2] or b[3] <= a[2], (a, b)
+    if node.show_summary:
+        half = text_width(node.summary, SUMMARY_FONT) / 2
+        top, bottom = node.y + node.r + SUMMARY_TOP, node.y + node.r + SUMMARY_BOTTOM
+        boxes.append((node.x - half, top, node.x + half, bottom))
+    return boxes
+
+
+def _boxes_meet(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _circle_meets_box(circle: tuple[float, float, float], box: Box) -> bool:
+    x, y, r = circle
+    nearest_x = min(max(x, box[0]), box[2])
+    nearest_y = min(max(y, box[1]), box[3])
+    return (x - nearest_x) ** 2 + (y - nearest_y) ** 2 < r * r
+
+
+def _graph(make: Callable[[int, int], Decomposition], count: int, seed: int) -> GraphView:
+    return build_view(make(count, seed)).graph
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("count", [5, 22, 60])
+def test_no_circle_overlaps_another(
+    generated: Callable[[int, int], Decomposition], count: int, seed: int
+) -> None:
+    nodes = _graph(generated, count, seed).nodes
+    assert len(nodes) == count
+    for i, a in enumerate(nodes):
+        for b in nodes[i + 1 :]:
+            assert math.hypot(a.x - b.x, a.y - b.y) >= a.r + b.r + 2 * RING, (a.name, b.name)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("count", [5, 22, 60])
+def test_labels_overlap_no_circle_and_no_other_label(
+    generated: Callable[[int, int], Decomposition], count: int, seed: int
+) -> None:
+    graph = _graph(generated, count, seed)
+    labels = [_labels(node) for node in graph.nodes]
+    for i, node in enumerate(graph.nodes):
+        for box in labels[i]:
+            assert box[0] >= 0 and box[1] >= 0, node.name
+            assert box[2] <= graph.width and box[3] <= graph.height, node.name
+        for j, other in enumerate(graph.nodes):
+            if i == j:
+                continue
+            for box in labels[i]:
+                assert not _circle_meets_box(_circle(other), box), (node.name, other.name)
+                for other_box in labels[j]:
+                    assert not _boxes_meet(box, other_box), (node.name, other.name)
+
+
+@pytest.mark.parametrize("count", [22, 60])
+def test_the_drawing_fills_the_canvas(
+    generated: Callable[[int, int], Decomposition], count: int
+) -> None:
+    graph = _graph(generated, count, 0)
+    assert graph.width / graph.height == pytest.approx(ASPECT, abs=0.01)
+    boxes = [box for node in graph.nodes for box in _labels(node)]
+    boxes += [(n.x - n.r - RING, n.y - n.r - RING, n.x + n.r + RING, n.y) for n in graph.nodes]
+    width = max(b[2] for b in boxes) - min(b[0] for b in boxes)
+    height = max(b[3] for b in boxes) - min(b[1] for b in boxes)
+    assert width > 0.85 * graph.width and height > 0.85 * graph.height
+
+
+def test_small_graphs_show_every_summary_and_big_ones_some(
+    generated: Callable[[int, int], Decomposition],
+) -> None:
+    assert all(node.show_summary for node in _graph(generated, 5, 0).nodes)
+    shown = [node.show_summary for node in _graph(generated, 60, 0).nodes]
+    assert any(shown) and not all(shown)
+
+
+def test_same_input_same_graph(generated: Callable[[int, int], Decomposition]) -> None:
+    assert _graph(generated, 60, 1).data() == _graph(generated, 60, 1).data()
+
+
+def test_sixty_services_are_laid_out_fast(
+    generated: Callable[[int, int], Decomposition],
+) -> None:
+    decomposition = generated(60, 2)
+    start = time.perf_counter()
+    build_view(decomposition)
+    assert time.perf_counter() - start < 1.0
+
+
+# Labels and edges ---------------------------------------------------------------------
+
+
+def test_long_names_are_shortened_to_fit() -> None:
+    long = "notification_preferences_and_delivery_channels"
+    short = shorten(long, MAX_NAME_WIDTH, NAME_FONT)
+    assert short.endswith("\u2026") and long.startswith(short[:-1])
+    assert text_width(short, NAME_FONT) <= MAX_NAME_WIDTH
+    assert shorten("orders", MAX_NAME_WIDTH, NAME_FONT) == "orders"
+
+
+def test_text_width_grows_with_wide_letters() -> None:
+    assert text_width("iiii", 10) < text_width("aaaa", 10) < text_width("AAAA", 10)
+    assert text_width("aaaa", 10) < text_width("mmmm", 10)
+    assert text_width("", 10) == 0
+
+
+def test_dense_graphs_draw_their_heaviest_edges_by_default(
+    generated: Callable[[int, int], Decomposition],
+) -> None:
+    graph = _graph(generated, 60, 0)
+    major = [edge for edge in graph.edges if edge.major]
+    assert graph.minor_edges == len(graph.edges) - len(major) > 0
+    linked = {end for edge in graph.edges for end in (edge.source, edge.target)}
+    assert {end for edge in major for end in (edge.source, edge.target)} == linked
+    assert len(major) <= 1.5 * len(linked)
+    heaviest = max(graph.edges, key=lambda edge: edge.weight)
+    assert heaviest.major
+
+
+def test_sparse_graphs_draw_every_edge(decomposition: Decomposition) -> None:
+    graph = build_view(decomposition).graph
+    assert graph.minor_edges == 0 and all(edge.major for edge in graph.edges)
