@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,7 +19,7 @@ from decompose import __version__, api
 from decompose.clustering import algorithm_names
 from decompose.config import load_settings
 from decompose.errors import DecomposeError
-from decompose.model import Decomposition
+from decompose.model import Decomposition, SkippedFile
 from decompose.report.graph_export import GRAPH_FORMATS, render_graph, write_graph
 from decompose.report.json_report import json_schema
 from decompose.report.writer import write_reports
@@ -170,10 +170,15 @@ def graph(
         f"{len(analysis.skipped)} skipped" + (f" -> {output}" if output else ""),
         highlight=False,
     )
-    for skipped in analysis.skipped[:10]:
-        err.print(f"  skipped {skipped.path}: {skipped.reason}", highlight=False, style="dim")
-    if len(analysis.skipped) > 10:
-        err.print(f"  … and {len(analysis.skipped) - 10} more", style="dim")
+    _print_skipped(analysis.skipped)
+
+
+def _print_skipped(skipped: Sequence[SkippedFile], shown: int = 10) -> None:
+    """The first skipped files with their reasons (the report lists them all)."""
+    for entry in skipped[:shown]:
+        err.print(f"  skipped {entry.path}: {entry.reason}", style="dim")
+    if len(skipped) > shown:
+        err.print(f"  … and {len(skipped) - shown} more", style="dim")
 
 
 def _pins(values: tuple[str, ...]) -> dict[str, str]:
@@ -298,6 +303,7 @@ def analyze(
         decomposition = api.analyze(path, settings, progress)
     written = write_reports(decomposition, output, settings.formats)
     _summary(decomposition)
+    _print_skipped(decomposition.skipped_files)
     for file in written:
         err.print(f"wrote {file}", highlight=False)
     matched = [
