@@ -43,6 +43,13 @@ class ModuleIndex:
 
     modules: frozenset[str]
     aliases: Mapping[str, str] = field(default_factory=dict)
+    _by_head: dict[str, list[tuple[str, str]]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Aliases grouped by first component: a monorepo may have hundreds of them.
+        self._by_head = {}
+        for alias, real in sorted(self.aliases.items(), key=lambda kv: -len(kv[0])):
+            self._by_head.setdefault(alias.partition(".")[0], []).append((alias, real))
 
     def resolve(self, name: str) -> str | None:
         """The project module `name` refers to: the longest existing dotted prefix."""
@@ -55,7 +62,7 @@ class ModuleIndex:
 
     def canonical(self, name: str) -> str:
         """`name` with a namespace alias prefix replaced by the module name discovery chose."""
-        for alias, real in self.aliases.items():
+        for alias, real in self._by_head.get(name.partition(".")[0], ()):
             if name == alias or name.startswith(alias + "."):
                 return real + name[len(alias) :]
         return name
