@@ -191,7 +191,7 @@ def _add_import(
     weights: Weights,
 ) -> None:
     edge = edges.setdefault((source, target), _Edge())
-    kinds = {k.value for k in fact.kinds}
+    kinds: set[str] = set(fact.kinds)
     edge.kinds |= kinds
     edge.imports += 1
     edge.lines.add(fact.line)

@@ -38,8 +38,12 @@ class ImportFact(Frozen):
     """One import, made absolute.
 
     `target` is the dotted module as written (relative imports already resolved
-    against the importing module). `names` is empty for `import target`.
+    against the importing module). `names` is empty for `import target`. Kinds are
+    kept as their string values: enum hashing runs in Python, and resolution looks
+    at the kinds of every import.
     """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=True)
 
     target: str
     alias: str | None = None  # `import target as alias`

@@ -41,7 +41,7 @@ def test_import_forms_are_made_absolute(source: str, target: str, names: tuple[s
     assert fact.target == target
     assert tuple(n.name for n in fact.names) == names
     assert fact.line == 1
-    assert [k.value for k in fact.kinds] == ["import"]
+    assert list(fact.kinds) == ["import"]
 
 
 def test_relative_import_in_a_package_init_starts_from_the_package() -> None:
@@ -67,7 +67,7 @@ def test_function_local_import_is_lazy() -> None:
             return place()
         """
     )
-    assert [k.value for k in fact.kinds] == ["lazy"]
+    assert list(fact.kinds) == ["lazy"]
     assert fact.line == 2
 
 
@@ -79,7 +79,7 @@ def test_method_import_is_lazy() -> None:
                 import billing
         """
     )
-    assert [k.value for k in fact.kinds] == ["lazy"]
+    assert list(fact.kinds) == ["lazy"]
 
 
 def test_type_checking_import_is_type_only() -> None:
@@ -90,7 +90,7 @@ def test_type_checking_import_is_type_only() -> None:
         from orders.models import Order
     """
     imports = facts(source).imports
-    assert [k.value for k in imports[-1].kinds] == ["type_only"]
+    assert list(imports[-1].kinds) == ["type_only"]
     assert imports[-1].line == 4
 
 
@@ -102,9 +102,9 @@ def test_import_guarded_by_import_error_is_optional() -> None:
         import json
     """
     first, second = facts(source).imports
-    assert [k.value for k in first.kinds] == ["optional"]
+    assert list(first.kinds) == ["optional"]
     assert first.alias == "json"
-    assert [k.value for k in second.kinds] == ["import"]
+    assert list(second.kinds) == ["import"]
     assert (first.line, second.line) == (2, 4)
 
 
@@ -120,7 +120,7 @@ def test_import_guarded_by_import_error_is_optional() -> None:
 def test_literal_dynamic_imports(source: str, target: str) -> None:
     fact = only(source)
     assert fact.target == target
-    assert [k.value for k in fact.kinds] == ["dynamic"]
+    assert list(fact.kinds) == ["dynamic"]
 
 
 def test_dynamic_import_of_a_variable_is_not_guessed() -> None:
