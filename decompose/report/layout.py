@@ -6,6 +6,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from decompose.report.stress import adjacency, components, hops, initial, majorize, principal_axes
+
 ASPECT = 1.6  # canvas width / height: about the graph area's shape beside the side panel
 MIN_WIDTH = 960.0
 MIN_HEIGHT = MIN_WIDTH / ASPECT
@@ -26,10 +28,8 @@ ROOMY = 12  # up to this many nodes, every summary line gets reserved room
 DENSITY = 1.8  # a component's area / the area of its nodes' boxes, before overlaps are removed
 MAX_STRETCH = 1.8  # the most one axis is stretched over the other to fill the canvas's shape
 MAX_GROW = 2.5  # the most a small graph is spread out to fill the minimum canvas
-MAJORIZE_ROUNDS = 300
 SEPARATE_ROUNDS = 200
 SLACK = 0.5  # extra distance when pushing two boxes apart
-PAIR_BUDGET = 400_000  # pair updates per stress majorization: bounds its time
 
 
 @dataclass(frozen=True)
@@ -101,10 +101,9 @@ def layout(
     names = list(name_widths) if name_widths is not None else [0.0] * count
     summaries = list(summary_widths) if summary_widths is not None else [0.0] * count
     boxes = _boxes(radii, names, summaries if count <= ROOMY else None)
-    neighbours = _neighbours(count, edges)
+    neighbours = adjacency(count, edges)
     parts = [
-        (members, _draw_component(members, neighbours, boxes))
-        for members in _components(neighbours)
+        (members, _draw_component(members, neighbours, boxes)) for members in components(neighbours)
     ]
     positions = _pack(parts, boxes)
     _stretch(positions, boxes)
@@ -131,38 +130,6 @@ def _boxes(radii: list[float], names: list[float], summaries: list[float] | None
     )
 
 
-def _neighbours(count: int, edges: Iterable[tuple[int, int]]) -> list[list[int]]:
-    """Sorted neighbour lists; self-loops and out-of-range indices are dropped."""
-    found: list[set[int]] = [set() for _ in range(count)]
-    for source, target in edges:
-        if source != target and 0 <= source < count and 0 <= target < count:
-            found[source].add(target)
-            found[target].add(source)
-    return [sorted(nodes) for nodes in found]
-
-
-def _components(neighbours: list[list[int]]) -> list[list[int]]:
-    """Connected components, each sorted, ordered by their first node."""
-    seen = [False] * len(neighbours)
-    components = []
-    for start in range(len(neighbours)):
-        if seen[start]:
-            continue
-        seen[start] = True
-        members, frontier = [start], [start]
-        while frontier:
-            following = []
-            for node in frontier:
-                for other in neighbours[node]:
-                    if not seen[other]:
-                        seen[other] = True
-                        following.append(other)
-            members.extend(following)
-            frontier = following
-        components.append(sorted(members))
-    return components
-
-
 def _draw_component(
     members: list[int], neighbours: list[list[int]], boxes: _Boxes
 ) -> list[list[float]]:
@@ -171,7 +138,7 @@ def _draw_component(
         return [[0.0, 0.0]]
     local = {node: i for i, node in enumerate(members)}
     links = [[local[other] for other in neighbours[node]] for node in members]
-    positions = _principal_axes(_majorize(_initial(len(members)), _hops(links)))
+    positions = principal_axes(majorize(initial(len(members)), hops(links)))
     half = [boxes.half[node] for node in members]
     above = [boxes.above[node] for node in members]
     below = [boxes.below[node] for node in members]
@@ -184,88 +151,6 @@ def _draw_component(
     positions = [[x * scale, y * scale] for x, y in positions]
     _separate(positions, _Boxes(half, above, below))
     return positions
-
-
-def _hops(links: list[list[int]]) -> list[list[float]]:
-    """Hop counts between all pairs of a connected graph (breadth-first search)."""
-    count = len(links)
-    hops = [[-1.0] * count for _ in range(count)]
-    for start in range(count):
-        row = hops[start]
-        row[start] = 0.0
-        frontier = [start]
-        while frontier:
-            following = []
-            for node in frontier:
-                for other in links[node]:
-                    if row[other] < 0:
-                        row[other] = row[node] + 1
-                        following.append(other)
-            frontier = following
-    return hops
-
-
-def _initial(count: int) -> list[list[float]]:
-    """Start on a staggered grid: deterministic, and no two nodes coincide."""
-    columns = max(1, math.isqrt(count - 1) + 1)
-    return [
-        [float(i % columns) + (0.5 if (i // columns) % 2 else 0.0), float(i // columns) * 0.87]
-        for i in range(count)
-    ]
-
-
-def _majorize(positions: list[list[float]], hops: list[list[float]]) -> list[list[float]]:
-    """Localized stress majorization, updating one node at a time in index order."""
-    count = len(positions)
-    rounds = max(30, min(MAJORIZE_ROUNDS, PAIR_BUDGET // (count * count)))
-    weights = [[1 / (h * h) if h else 0.0 for h in row] for row in hops]
-    pulls = [
-        [w * h for w, h in zip(w_row, h_row, strict=True)]
-        for w_row, h_row in zip(weights, hops, strict=True)
-    ]
-    totals = [math.fsum(row) for row in weights]
-    xs = [p[0] for p in positions]
-    ys = [p[1] for p in positions]
-    for _ in range(rounds):
-        largest_move = 0.0
-        for i in range(count):
-            xi, yi = xs[i], ys[i]
-            total_x = total_y = 0.0
-            for xj, yj, weight, pull in zip(xs, ys, weights[i], pulls[i], strict=True):
-                if not weight:
-                    continue  # the node itself
-                dx = xi - xj
-                dy = yi - yj
-                norm = math.sqrt(dx * dx + dy * dy)
-                if norm == 0:
-                    dx, norm = 1e-6, 1e-6
-                total_x += weight * xj + pull * dx / norm
-                total_y += weight * yj + pull * dy / norm
-            x, y = total_x / totals[i], total_y / totals[i]
-            largest_move = max(largest_move, abs(x - xi), abs(y - yi))
-            xs[i], ys[i] = x, y
-        if largest_move < 1e-4:
-            break
-    return [[x, y] for x, y in zip(xs, ys, strict=True)]
-
-
-def _principal_axes(positions: list[list[float]]) -> list[list[float]]:
-    """Centre the drawing and turn its longest extent (first principal axis) horizontal."""
-    count = len(positions)
-    mean_x = math.fsum(p[0] for p in positions) / count
-    mean_y = math.fsum(p[1] for p in positions) / count
-    centred = [[x - mean_x, y - mean_y] for x, y in positions]
-    xx = math.fsum(x * x for x, _ in centred)
-    yy = math.fsum(y * y for _, y in centred)
-    xy = math.fsum(x * y for x, y in centred)
-    if xy == 0:
-        return centred if xx >= yy else [[y, -x] for x, y in centred]
-    # The eigenvector of [[xx, xy], [xy, yy]] with the larger eigenvalue.
-    larger = (xx + yy) / 2 + math.sqrt((xx - yy) * (xx - yy) / 4 + xy * xy)
-    ux, uy = xy, larger - xx
-    norm = math.sqrt(ux * ux + uy * uy)
-    ux, uy = ux / norm, uy / norm
-    return [[ux * x + uy * y, ux * y - uy * x] for x, y in centred]
 
 
 def _separate(positions: list[list[float]], boxes: _Boxes) -> None:
