@@ -46,9 +46,9 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
     "**/*.egg-info/**",
     "**/docs/**",
     "**/examples/**",
-    "setup.py",
-    "noxfile.py",
-    "fabfile.py",
+    "/setup.py",
+    "/noxfile.py",
+    "/fabfile.py",
 )
 
 

@@ -29,24 +29,32 @@ class SourceTree:
     """The modules of a project, the files left out and why, and import aliases.
 
     `aliases` maps a prefix the code may import by (a namespace path such as
-    `backend.app`) to the module name discovery chose (`app`).
+    `backend.app`) to the module name discovery chose (`app`). `excluded` holds the
+    module names (or package prefixes) of files left out by an exclude pattern, so
+    that an import of one is not taken for an import of its parent package.
     """
 
     root: Path
     files: list[SourceFile] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
+    excluded: set[str] = field(default_factory=set)
 
 
 @lru_cache(maxsize=256)
 def glob_regex(pattern: str) -> re.Pattern[str]:
     """Compile a gitignore-like glob: `**` spans directories, `*` does not.
 
-    A pattern without a slash matches a file or directory name anywhere.
+    A pattern without a slash matches a file or directory name anywhere; a leading `/`
+    anchors it at the analyzed root (`/setup.py`).
     """
     pattern = pattern.strip().removeprefix("./")
-    if "/" not in pattern.rstrip("/"):
+    if pattern.startswith("/"):
+        pattern = pattern.lstrip("/")
+    elif "/" not in pattern.rstrip("/"):
         pattern = "**/" + pattern
+    # `dir/**` also matches `dir` itself, so whole directories are pruned, not walked.
+    pattern = pattern.removesuffix("/**")
     out, i = [], 0
     while i < len(pattern):
         if pattern.startswith("**/", i):
@@ -114,7 +122,10 @@ def _walk(root: Path, excludes: tuple[str, ...], tree: SourceTree) -> list[Path]
         for name in sorted(dirnames):
             rel = f"{rel_dir}/{name}" if rel_dir != "." else name
             sub = here / name
-            if name.startswith(".") or is_excluded(rel, excludes) or (sub / "pyvenv.cfg").exists():
+            if name.startswith(".") or (sub / "pyvenv.cfg").exists():
+                continue
+            if is_excluded(rel, excludes):
+                _remember_excluded(tree, root, sub / "__init__.py")
                 continue
             if sub.is_symlink():
                 tree.skipped.append(SkippedFile(path=rel, reason="symbolic link to a directory"))
@@ -125,9 +136,20 @@ def _walk(root: Path, excludes: tuple[str, ...], tree: SourceTree) -> list[Path]
             if not name.endswith(".py"):
                 continue
             rel = f"{rel_dir}/{name}" if rel_dir != "." else name
-            if not is_excluded(rel, excludes):
+            if is_excluded(rel, excludes):
+                _remember_excluded(tree, root, here / name)
+            else:
                 found.append(here / name)
     return found
+
+
+def _remember_excluded(tree: SourceTree, root: Path, path: Path) -> None:
+    """Note the module name of an excluded file (or package, by its __init__.py)."""
+    if path.name == "__init__.py" and not path.exists():
+        return
+    parts, _, _ = _module_parts(root, path)
+    if parts and all(p.isidentifier() for p in parts):
+        tree.excluded.add(".".join(parts))
 
 
 def _add_file(tree: SourceTree, path: Path, max_file_bytes: int) -> None:

@@ -43,6 +43,7 @@ class ModuleIndex:
 
     modules: frozenset[str]
     aliases: Mapping[str, str] = field(default_factory=dict)
+    excluded: frozenset[str] = frozenset()
     _by_head: dict[str, list[tuple[str, str]]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -52,11 +53,17 @@ class ModuleIndex:
             self._by_head.setdefault(alias.partition(".")[0], []).append((alias, real))
 
     def resolve(self, name: str) -> str | None:
-        """The project module `name` refers to: the longest existing dotted prefix."""
+        """The project module `name` refers to: the longest existing dotted prefix.
+
+        None for outside code, and for a module the excludes left out: an import of
+        `pkg.tests.helpers` is not a dependency on `pkg`.
+        """
         name = self.canonical(name)
         while name:
             if name in self.modules:
                 return name
+            if name in self.excluded:
+                return None
             name = name.rpartition(".")[0]
         return None
 
@@ -87,6 +94,7 @@ def build_graph(
     facts: Iterable[ModuleFacts],
     aliases: Mapping[str, str] | None = None,
     weights: Weights | None = None,
+    excluded: Iterable[str] = (),
 ) -> nx.DiGraph:
     """The module dependency graph.
 
@@ -99,7 +107,9 @@ def build_graph(
     """
     weights = weights or Weights()
     facts = sorted(facts, key=lambda f: f.module)
-    index = ModuleIndex(frozenset(f.module for f in facts), dict(aliases or {}))
+    index = ModuleIndex(
+        frozenset(f.module for f in facts), dict(aliases or {}), frozenset(excluded)
+    )
     definitions = {f.module: {d.name for d in f.definitions} for f in facts}
     edges: dict[tuple[str, str], _Edge] = {}
     graph = nx.DiGraph()

@@ -154,3 +154,20 @@ def test_module_names_mirror_package_paths(tmp_path_factory, parts, leaf, tmp) -
 @given(st.text(alphabet=string.ascii_lowercase + "/._-", max_size=30))
 def test_exclusion_never_crashes(relpath: str) -> None:
     is_excluded(relpath, DEFAULT_EXCLUDES)
+
+
+def test_a_leading_slash_anchors_a_pattern_at_the_root(build_file_tree) -> None:  # type: ignore[no-untyped-def]
+    root = build_file_tree({"setup.py": "", "app/__init__.py": "", "app/setup.py": ""})
+    assert set(names(root)) == {"app", "app.setup"}
+
+
+def test_excluded_modules_are_remembered(build_file_tree) -> None:  # type: ignore[no-untyped-def]
+    root = build_file_tree(
+        {
+            "app/__init__.py": "",
+            "app/tests/__init__.py": "",
+            "app/test_util.py": "",
+            "tests/t.py": "",
+        }
+    )
+    assert discover(root, DEFAULT_EXCLUDES).excluded == {"app.tests", "app.test_util"}

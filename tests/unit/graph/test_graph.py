@@ -82,3 +82,17 @@ def test_cache_gives_the_same_graph(tmp_path: Path) -> None:
     warm = analyze_graph(FIXTURE, settings)
     assert warm.cached == len(warm.facts) > 0
     assert render_graph(cold.graph, "json") == render_graph(warm.graph, "json")
+
+
+def test_an_import_of_an_excluded_module_is_no_edge_to_its_parent(build_file_tree) -> None:  # type: ignore[no-untyped-def]
+    root = build_file_tree(
+        {
+            "app/__init__.py": "",
+            "app/core.py": "from app.tests.helpers import fixture\nfrom app import setup_hooks\n",
+            "app/setup_hooks.py": "",
+            "app/tests/__init__.py": "",
+            "app/tests/helpers.py": "fixture = 1\n",
+        }
+    )
+    edges = set(analyze_graph(root, Settings(cache=False)).graph.edges)
+    assert edges == {("app.core", "app.setup_hooks")}
