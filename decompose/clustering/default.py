@@ -131,13 +131,34 @@ def _to_count(view: nx.Graph, communities: Communities, n: int, seed: int) -> Co
         communities.remove(largest)
         biggest = max(parts, key=lambda c: (len(c), sorted(c)))
         communities += [biggest, set().union(*(p for p in parts if p is not biggest))]
-    if len(communities) > n:
-        quotient = _quotient(view, communities)
-        groups = nx.community.greedy_modularity_communities(
-            quotient, weight="weight", cutoff=n, best_n=n
-        )
-        communities = [set().union(*(communities[i] for i in g)) for g in groups]
-    while len(communities) > n:  # disconnected groups: modularity will not merge them
-        communities.sort(key=lambda c: (len(c), sorted(c)))
-        communities = [communities[0] | communities[1], *communities[2:]]
+    cap = max(max(len(c) for c in communities), -(-3 * view.number_of_nodes() // (2 * n)))
+    while len(communities) > n:
+        communities = _merge_closest(view, communities, cap)
     return communities
+
+
+def _merge_closest(view: nx.Graph, communities: Communities, cap: int) -> Communities:
+    """Merge the two groups most coupled per pair of their modules (average linkage).
+
+    A merge may not make a group larger than `cap`: otherwise every small group coupled
+    only to a big core (plugins, say) would be swallowed by it and one service would hold
+    most of the code. Without an allowed coupled pair, the two smallest groups merge.
+    """
+    quotient = _quotient(view, communities)
+    best: tuple[float, int, int] | None = None
+    for i, j, data in quotient.edges(data=True):
+        if len(communities[i]) + len(communities[j]) > cap:
+            continue
+        score = data["weight"] / (len(communities[i]) * len(communities[j]))
+        candidate = (score, -max(i, j), -min(i, j))
+        if best is None or candidate > best:
+            best = candidate
+    if best is None:
+        order = sorted(
+            range(len(communities)), key=lambda k: (len(communities[k]), sorted(communities[k]))
+        )
+        pair = {order[0], order[1]}
+    else:
+        pair = {-best[1], -best[2]}
+    merged = set().union(*(communities[k] for k in pair))
+    return [c for k, c in enumerate(communities) if k not in pair] + [merged]
