@@ -7,8 +7,6 @@ what an architect would do first.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import networkx as nx
 
 from decompose.clustering.structure import Units
@@ -100,11 +98,3 @@ def _fans_out_little(
     outside.discard(own)
     users = {units.unit_of(p) for p in graph.predecessors(module)} - {own}
     return len(outside) <= settings.max_fan_out_ratio * max(len(users), 1) and len(outside) <= 1
-
-
-def kernel_unit_names(kernel: set[str], units: Units) -> Mapping[str, set[str]]:
-    """The kernel grouped by unit (for reporting)."""
-    grouped: dict[str, set[str]] = {}
-    for module in kernel:
-        grouped.setdefault(units.unit_of(module), set()).add(module)
-    return grouped

@@ -207,9 +207,8 @@ def _is_layer(view: nx.Graph, unit: str, members: set[str], owner: Mapping[str, 
     others = {m: u for m, u in owner.items() if u != unit}
     leaning: dict[str, str] = {}
     inside = outside = 0.0
-    for piece, piece_members in pieces(unit, members).items():
-        if piece == unit:
-            continue  # the package's own __init__
+    children = {p: ms for p, ms in pieces(unit, members).items() if p != unit}  # not __init__
+    for piece, piece_members in children.items():
         totals = coupling(view, piece_members, others)
         inner = sum(
             d["weight"]
@@ -225,8 +224,8 @@ def _is_layer(view: nx.Graph, unit: str, members: set[str], owner: Mapping[str, 
     distinct = set(leaning.values())
     return (
         len(distinct) >= 2
-        and len(leaning) >= 0.5 * (len(pieces(unit, members)) - 1)
-        and (outside > 2 * inside)
+        and len(leaning) >= 0.5 * len(children)
+        and outside > 2 * inside
     )
 
 

@@ -162,12 +162,6 @@ class ServiceView:
         return {e.response_model for e in self.endpoints if e.path_params and e.response_model}
 
     @property
-    def uses_any(self) -> bool:
-        """Whether the wire models need `typing.Any`."""
-        return any("from typing import Any" in f.type.imports() for s in self.schemas
-                   for f in s.fields)
-
-    @property
     def model_imports(self) -> tuple[str, ...]:
         """Standard-library imports of models.py, sorted as isort sorts them."""
         found: set[str] = set()
