@@ -222,11 +222,7 @@ def _is_layer(view: nx.Graph, unit: str, members: set[str], owner: Mapping[str, 
         if best is not None and share >= _DOMINANT_SHARE:
             leaning[piece] = best
     distinct = set(leaning.values())
-    return (
-        len(distinct) >= 2
-        and len(leaning) >= 0.5 * len(children)
-        and outside > 2 * inside
-    )
+    return len(distinct) >= 2 and len(leaning) >= 0.5 * len(children) and outside > 2 * inside
 
 
 def _flows(view: nx.Graph, members: set[str]) -> tuple[float, float]:

@@ -117,8 +117,11 @@ def build_contract(service: ServiceView) -> dict[str, Any]:
         paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = operation
     document: dict[str, Any] = {
         "openapi": OPENAPI_VERSION,
-        "info": {"title": service.title, "description": service.description,
-                 "version": API_VERSION},
+        "info": {
+            "title": service.title,
+            "description": service.description,
+            "version": API_VERSION,
+        },
         "paths": paths,
     }
     if definitions:
@@ -153,8 +156,9 @@ def _operation(
         operation["parameters"] = parameters
     if endpoint.body:
         operation["requestBody"] = {
-            "content": {"application/json": {"schema": dict(mapping[(endpoint.body.name,
-                                                                      "validation")])}},
+            "content": {
+                "application/json": {"schema": dict(mapping[(endpoint.body.name, "validation")])}
+            },
             "required": True,
         }
     success: dict[str, Any] = {"description": "Successful Response"}
@@ -188,8 +192,10 @@ def _validates(endpoint: EndpointView) -> bool:
 def _field_info(field: FieldView) -> Any:
     if field.required:
         return Field(alias=field.alias) if field.alias else Field()
-    return Field(default=field.default, alias=field.alias) if field.alias else Field(
-        default=field.default
+    return (
+        Field(default=field.default, alias=field.alias)
+        if field.alias
+        else Field(default=field.default)
     )
 
 

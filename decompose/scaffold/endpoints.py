@@ -24,16 +24,37 @@ from decompose.scaffold.typemap import ANY, TypeMapper, TypeRef, optional, scala
 
 API_PREFIX = "/v1"
 # Names that generated models.py and the client already bind at module level.
-MODEL_NAMESPACE = ("Any", "BaseModel", "ConfigDict", "Decimal", "Field", "Problem", "UUID",
-                   "annotations", "date", "datetime", "models")
+MODEL_NAMESPACE = (
+    "Any",
+    "BaseModel",
+    "ConfigDict",
+    "Decimal",
+    "Field",
+    "Problem",
+    "UUID",
+    "annotations",
+    "date",
+    "datetime",
+    "models",
+)
 _READ_VERBS = ("get", "list", "find", "search", "count", "lookup", "fetch", "is", "has", "can")
 _EXCEPTION_BASES = ("Exception", "BaseException", "Error", "Warning")
 _ENUM_BASES = {"Enum": "str", "StrEnum": "str", "IntEnum": "int", "Flag": "int", "IntFlag": "int"}
 # Field names pydantic would reject or warn about (BaseModel's own attributes), names the
 # generated modules bind, and the client's local variables.
-_SHADOWED = frozenset(dir(BaseModel)) | frozenset(MODEL_NAMESPACE) | {
-    "self", "cls", "body", "response", "httpx", "quote", "os",
-}
+_SHADOWED = (
+    frozenset(dir(BaseModel))
+    | frozenset(MODEL_NAMESPACE)
+    | {
+        "self",
+        "cls",
+        "body",
+        "response",
+        "httpx",
+        "quote",
+        "os",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -149,7 +170,7 @@ class EndpointView:
     @property
     def route_path(self) -> str:
         """The path below the router's `/v1` prefix."""
-        return self.path[len(API_PREFIX):]
+        return self.path[len(API_PREFIX) :]
 
     @property
     def client_path(self) -> str:
@@ -286,10 +307,15 @@ def _function(builder: _Builder, item: ApiItem, qualify: bool) -> None:
     as_query = readable and all(f.type.query_safe and not f.alias for f in fields)
     body = None
     if fields and not as_query:
-        body = _message(builder, f"{pascal(op)}Request",
-                        f"Arguments of {item.name}, as {_replaces(item)} takes them.", fields)
-    response_model, response_note = _response(builder, op, definition.returns if definition
-                                              else None)
+        body = _message(
+            builder,
+            f"{pascal(op)}Request",
+            f"Arguments of {item.name}, as {_replaces(item)} takes them.",
+            fields,
+        )
+    response_model, response_note = _response(
+        builder, op, definition.returns if definition else None
+    )
     notes += [response_note] if response_note else []
     builder.endpoints.append(
         EndpointView(
@@ -309,8 +335,12 @@ def _function(builder: _Builder, item: ApiItem, qualify: bool) -> None:
 
 def _variable(builder: _Builder, item: ApiItem, qualify: bool) -> None:
     op = _operation(builder, item, qualify)
-    response = _message(builder, f"{pascal(op)}Response", f"The value of {item.name}.",
-                        [FieldView("result", "result", ANY)]).name
+    response = _message(
+        builder,
+        f"{pascal(op)}Response",
+        f"The value of {item.name}.",
+        [FieldView("result", "result", ANY)],
+    ).name
     builder.endpoints.append(
         EndpointView(
             operation_id=op,
@@ -351,8 +381,14 @@ def _class(builder: _Builder, item: ApiItem) -> None:
             summary=f"Look up one {humanize(item.name).lower()}",
             replaces=_replaces(item),
             kind=item.kind,
-            path_params=(FieldView(f"{key}_id", f"{key}_id", scalar("str"),
-                                   note="the key's type is unknown statically"),),
+            path_params=(
+                FieldView(
+                    f"{key}_id",
+                    f"{key}_id",
+                    scalar("str"),
+                    note="the key's type is unknown statically",
+                ),
+            ),
             response_model=name,
             notes=(f"`{key}_id`: the primary key's type is unknown statically", *schema.notes),
         )
@@ -373,8 +409,12 @@ def _response(builder: _Builder, op: str, returns: str | None) -> tuple[str | No
     ref, note = builder.mapper.map(returns)
     if ref.kind == "model":
         return ref.name, None
-    name = _message(builder, f"{pascal(op)}Response", f"What {op} returns.",
-                    [FieldView("result", "result", ref, note=note)]).name
+    name = _message(
+        builder,
+        f"{pascal(op)}Response",
+        f"What {op} returns.",
+        [FieldView("result", "result", ref, note=note)],
+    ).name
     return name, (f"return value: {note}" if note else None)
 
 
@@ -395,8 +435,10 @@ def _fields(builder: _Builder, params: Iterable[Parameter]) -> list[FieldView]:
         elif has_default and default is None:
             ref = optional(ref)
         safe = wire.isidentifier() and wire.isascii() and not wire.startswith("_")
-        name = wire if safe and wire not in _SHADOWED and not wire.startswith("model_") else (
-            identifier(wire, fallback="field") + "_"
+        name = (
+            wire
+            if safe and wire not in _SHADOWED and not wire.startswith("model_")
+            else (identifier(wire, fallback="field") + "_")
         )
         fields.append(FieldView(names.claim(name), wire, ref, not has_default, default, note))
     return fields

@@ -44,8 +44,21 @@ _QUALIFIED = {
     "builtins.float": "float",
     "builtins.bool": "bool",
 }
-_LISTS = {"list", "List", "Sequence", "MutableSequence", "Iterable", "Collection", "Set", "set",
-          "frozenset", "FrozenSet", "AbstractSet", "tuple", "Tuple"}
+_LISTS = {
+    "list",
+    "List",
+    "Sequence",
+    "MutableSequence",
+    "Iterable",
+    "Collection",
+    "Set",
+    "set",
+    "frozenset",
+    "FrozenSet",
+    "AbstractSet",
+    "tuple",
+    "Tuple",
+}
 _DICTS = {"dict", "Dict", "Mapping", "MutableMapping"}
 _TYPING_PREFIXES = ("typing.", "typing_extensions.", "collections.abc.", "t.")
 QUERY_SCALARS = frozenset({"int", "str", "float", "bool", "Decimal", "datetime", "date", "UUID"})

@@ -153,8 +153,9 @@ class ServiceView:
         found = [f"`{e.operation_id}`: {note}" for e in self.endpoints for note in e.notes]
         shared = [s for s in self.schemas if s.origin and s.name not in self._resources]
         found += [f"`{s.name}`: {note}" for s in shared for note in s.notes]
-        found += [f"`{m}` is used whole by other services: list what they call" for m in
-                  self.api.modules]
+        found += [
+            f"`{m}` is used whole by other services: list what they call" for m in self.api.modules
+        ]
         return tuple(found)
 
     @property
@@ -173,8 +174,11 @@ class ServiceView:
     @property
     def client_imports(self) -> tuple[str, ...]:
         """Standard-library imports of the client module."""
-        found = {"import os", "from collections.abc import Callable, Mapping",
-                 "from datetime import date, datetime"}
+        found = {
+            "import os",
+            "from collections.abc import Callable, Mapping",
+            "from datetime import date, datetime",
+        }
         for endpoint in self.endpoints:
             for param in endpoint.params:
                 found |= param.type.imports()
@@ -204,7 +208,7 @@ def import_block(lines: set[str]) -> tuple[str, ...]:
     froms: dict[str, set[str]] = {}
     for line in lines:
         if line.startswith("from "):
-            module, _, names = line[len("from "):].partition(" import ")
+            module, _, names = line[len("from ") :].partition(" import ")
             froms.setdefault(module, set()).update(n.strip() for n in names.split(","))
     merged = [
         f"from {module} import {', '.join(sorted(names, key=_isort_key))}"
@@ -323,7 +327,5 @@ def _finding(finding: Finding) -> FindingView:
         severity=one_line(finding.severity),
         services=tuple(sorted(one_line(s) for s in finding.services)),
         detail=one_line(finding.detail),
-        locations=tuple(
-            sorted(one_line(f"{loc.path}:{loc.line}") for loc in finding.locations)
-        ),
+        locations=tuple(sorted(one_line(f"{loc.path}:{loc.line}") for loc in finding.locations)),
     )

@@ -158,5 +158,14 @@ def test_hostile_service_name_is_sanitized(decomposition: Decomposition, tmp_pat
     plan = plan_scaffold(decomposition, tmp_path)
     top = {f.relpath.split("/", 1)[0] for f in plan.files}
 
-    assert top == {".dockerignore", "README.md", "docker-compose.yml", "contracts", "deploy",
-                   "cafe-notifications", "catalog", "customers", "orders"}
+    assert top == {
+        ".dockerignore",
+        "README.md",
+        "docker-compose.yml",
+        "contracts",
+        "deploy",
+        "cafe-notifications",
+        "catalog",
+        "customers",
+        "orders",
+    }

@@ -23,8 +23,24 @@ from decompose.scaffold import names
 
 DNS_1035 = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
 ENV = re.compile(r"^[A-Z_][A-Z0-9_]*$")
-HOSTILE = ["../evil", "/etc/passwd", "café-service", "a\x00b", "..", "", "  ", "日本語", "9lives",
-           "class", "x" * 300, "Orders_Service", "a\\b", "${HOME}", "\u2028", "--"]
+HOSTILE = [
+    "../evil",
+    "/etc/passwd",
+    "café-service",
+    "a\x00b",
+    "..",
+    "",
+    "  ",
+    "日本語",
+    "9lives",
+    "class",
+    "x" * 300,
+    "Orders_Service",
+    "a\\b",
+    "${HOME}",
+    "\u2028",
+    "--",
+]
 texts = st.text(max_size=80) | st.sampled_from(HOSTILE)
 
 
@@ -87,12 +103,16 @@ def test_py_doc_reads_back_as_the_one_line_text(text: str) -> None:
     assert ast.literal_eval('"""' + names.py_doc(text) + '"""') == names.one_line(text)
 
 
-@given(st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(st.text(max_size=5), children, max_size=3),
-    max_leaves=8,
-))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+        lambda children: (
+            st.lists(children, max_size=3)
+            | st.dictionaries(st.text(max_size=5), children, max_size=3)
+        ),
+        max_leaves=8,
+    )
+)
 def test_py_literal_reads_back_as_the_value(value: object) -> None:
     source = names.py_literal(value)
 
@@ -129,7 +149,10 @@ def test_unique_names_disambiguate_deterministically() -> None:
     taken = names.UniqueNames(("models",))
 
     assert [taken.claim(n) for n in ("orders", "Orders", "models", "orders")] == [
-        "orders", "Orders_2", "models_2", "orders_3",
+        "orders",
+        "Orders_2",
+        "models_2",
+        "orders_3",
     ]
     assert taken.claim("Product", suffix="Model") == "Product"
     assert taken.claim("Product", suffix="Model") == "ProductModel"

@@ -21,8 +21,9 @@ FIXTURE = Path(__file__).parents[2] / "fixtures" / "scaffold" / "decomposition.j
 
 
 def _function(name: str, *params: Parameter, returns: str | None = None) -> ApiItem:
-    definition = Definition(name=name, kind="function", line=1, public=True, params=params,
-                            returns=returns)
+    definition = Definition(
+        name=name, kind="function", line=1, public=True, params=params, returns=returns
+    )
     return ApiItem(module="shop.things", name=name, kind="function", definition=definition)
 
 
@@ -61,8 +62,12 @@ def test_reads_are_gets_with_query_parameters_and_writes_are_posts() -> None:
     api = build_api(
         [
             _function("get_user", Parameter(name="user_id", annotation="int"), returns="User"),
-            _function("rename_user", Parameter(name="user_id", annotation="int"),
-                      Parameter(name="name", annotation="str"), returns="None"),
+            _function(
+                "rename_user",
+                Parameter(name="user_id", annotation="int"),
+                Parameter(name="name", annotation="str"),
+                returns="None",
+            ),
             _class("User", "Base"),
         ],
         owned=[("shop.things", "User")],
@@ -74,15 +79,20 @@ def test_reads_are_gets_with_query_parameters_and_writes_are_posts() -> None:
     assert [q.name for q in get.query] == ["user_id"]
     assert get.response_model == "User"
     assert (rename.method, rename.status_code, rename.body and rename.body.name) == (
-        "POST", 204, "RenameUserRequest"
+        "POST",
+        204,
+        "RenameUserRequest",
     )
     assert (lookup.method, lookup.path) == ("GET", "/v1/users/{user_id}")
 
 
 def test_errors_and_enums_are_not_endpoints() -> None:
     api = build_api(
-        [_class("NotFoundError", "Exception"), _class("Color", "str", "Enum"),
-         _function("paint", Parameter(name="color", annotation="Color"))],
+        [
+            _class("NotFoundError", "Exception"),
+            _class("Color", "str", "Enum"),
+            _function("paint", Parameter(name="color", annotation="Color")),
+        ],
         owned=[],
     )
 
@@ -94,10 +104,15 @@ def test_errors_and_enums_are_not_endpoints() -> None:
 
 def test_awkward_parameters_become_aliased_or_optional_fields() -> None:
     api = build_api(
-        [_function("send", Parameter(name="json", annotation="dict"),
-                   Parameter(name="_trace", annotation="bool", default="True"),
-                   Parameter(name="when", annotation="datetime", default="datetime.now()"),
-                   Parameter(name="extra", annotation="str", kind="var_keyword"))],
+        [
+            _function(
+                "send",
+                Parameter(name="json", annotation="dict"),
+                Parameter(name="_trace", annotation="bool", default="True"),
+                Parameter(name="when", annotation="datetime", default="datetime.now()"),
+                Parameter(name="extra", annotation="str", kind="var_keyword"),
+            )
+        ],
         owned=[],
     )
     fields = {f.wire: f for f in api.endpoints[0].params}
