@@ -99,7 +99,8 @@ def build_graph(
     """The module dependency graph.
 
     Nodes are modules (attributes: path, loc, package, is_package, namespace, facts,
-    externals).
+    externals: the top-level outside names it imports, third_party: those of them that
+    are not in the standard library).
     Edges are internal dependencies (attributes: weight, kinds, symbols, lines, imports).
     `graph.graph["relations"]` lists the ORM relations resolved between models and
     `graph.graph["models"]` every model found, keyed by (module, name), and
@@ -138,6 +139,7 @@ def build_graph(
             is_package=module.is_package,
             facts=module,
             externals=tuple(sorted(e for e in externals if e and e != "__future__")),
+            third_party=tuple(sorted(e for e in externals if e and not is_stdlib(e))),
             namespace=module.is_package and _declares_namespace(module, externals),
         )
     models, relations = resolve_relations(facts, index)

@@ -25,6 +25,7 @@ def _plain_graph(graph: nx.DiGraph) -> nx.DiGraph:
             package=data["package"],
             is_package=data["is_package"],
             externals=" ".join(data["externals"]),
+            third_party=" ".join(data["third_party"]),
         )
     for source, target in sorted(graph.edges):
         data = graph.edges[source, target]
@@ -49,6 +50,7 @@ def graph_to_json(graph: nx.DiGraph) -> str:
             "package": data["package"],
             "is_package": data["is_package"],
             "externals": list(data["externals"]),
+            "third_party": list(data["third_party"]),
         }
         for node, data in sorted(graph.nodes(data=True))
     ]

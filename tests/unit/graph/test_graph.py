@@ -67,7 +67,9 @@ def test_resolution_takes_the_longest_existing_prefix() -> None:
 def test_external_imports_are_not_edges() -> None:
     g = build_graph([])
     assert g.number_of_nodes() == 0
-    assert graph().nodes["shop.orders.models"]["externals"] == ("sqlalchemy", "typing")
+    node = graph().nodes["shop.orders.models"]
+    assert node["externals"] == ("sqlalchemy", "typing")
+    assert node["third_party"] == ("sqlalchemy",)
 
 
 def test_golden_graph(golden) -> None:  # type: ignore[no-untyped-def]
