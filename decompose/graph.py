@@ -112,16 +112,17 @@ def build_graph(
         frozenset(f.module for f in facts), dict(aliases or {}), frozenset(excluded)
     )
     definitions = {f.module: {d.name for d in f.definitions} for f in facts}
+    exports = Reexports(facts, index, definitions)
     edges: dict[tuple[str, str], _Edge] = {}
     graph = nx.DiGraph()
     for module in facts:
         externals: set[str] = set()
         for fact in module.imports:
-            for target, symbols in _import_targets(fact, index):
+            for target, symbols, uses in _import_targets(fact, index, exports):
                 if target is None:
                     externals.add(fact.target.partition(".")[0])
                 elif target != module.module:
-                    _add_import(edges, module.module, target, fact, symbols, weights)
+                    _add_import(edges, module.module, target, fact, symbols, uses, weights)
         for ref in module.string_refs:
             named = _string_target(ref.value, index, definitions)
             if named and named[0] != module.module:
@@ -173,25 +174,96 @@ def _declares_namespace(module: ModuleFacts, externals: set[str]) -> bool:
     return module.loc <= 6 and bool(externals & {"pkgutil", "pkg_resources"})
 
 
-def _import_targets(fact: ImportFact, index: ModuleIndex) -> list[tuple[str | None, Counter[str]]]:
-    """Which project modules an import reaches, and the symbols it uses from each."""
+def _import_targets(
+    fact: ImportFact, index: ModuleIndex, exports: Reexports
+) -> list[tuple[str | None, Counter[str], int]]:
+    """Which project modules an import reaches, the symbols it uses from each, and how often.
+
+    A symbol a module only re-exports (`from .orders import Order` in a package's
+    `__init__`) counts as used from the module that defines it; the importing module
+    still depends on the re-exporting one, with no usage.
+    """
     if fact.star or not fact.names:
         target = index.resolve(fact.target)
         symbols: Counter[str] = Counter()
         if target is not None and target == index.canonical(fact.target):
             symbols.update(fact.attrs)
-        return [(target, symbols)]
-    results: list[tuple[str | None, Counter[str]]] = []
-    from_symbols: Counter[str] = Counter()
+        return [(target, symbols, sum(symbols.values()) or fact.uses)]
+    results: list[tuple[str | None, Counter[str], int]] = []
+    from_symbols: dict[str | None, Counter[str]] = {}
+    source = index.resolve(fact.target)
+    exact = source is not None and source == index.canonical(fact.target)
     for name in fact.names:
         submodule = index.canonical(f"{fact.target}.{name.name}")
         if submodule in index.modules:
-            results.append((submodule, Counter(name.attrs)))
-        else:
-            from_symbols[name.name] += max(name.uses, 1)
-    if from_symbols:
-        results.append((index.resolve(fact.target), from_symbols))
+            uses = sum(name.attrs.values()) or fact.uses
+            results.append((submodule, Counter(name.attrs), uses))
+            continue
+        owner, symbol = exports.origin(source, name.name) if exact else (source, name.name)
+        from_symbols.setdefault(source, Counter())
+        from_symbols.setdefault(owner, Counter())[symbol] += max(name.uses, 1)
+    for target, symbols in from_symbols.items():
+        results.append((target, symbols, sum(symbols.values())))
     return results
+
+
+class Reexports:
+    """The names each module imports from other project modules without defining them."""
+
+    _MAX_HOPS = 8
+
+    def __init__(
+        self,
+        facts: Iterable[ModuleFacts],
+        index: ModuleIndex,
+        definitions: Mapping[str, set[str]],
+    ) -> None:
+        self._definitions = definitions
+        self._names: dict[str, dict[str, tuple[str, str]]] = {}
+        self._stars: dict[str, list[str]] = {}
+        for module in facts:
+            for fact in module.imports:
+                if not _binds_at_import(fact):
+                    continue
+                origin = index.resolve(fact.target)
+                if origin is None or origin != index.canonical(fact.target):
+                    continue
+                if fact.star:
+                    self._stars.setdefault(module.module, []).append(origin)
+                    continue
+                for name in fact.names:
+                    if index.canonical(f"{fact.target}.{name.name}") not in index.modules:
+                        bound = name.alias or name.name
+                        self._names.setdefault(module.module, {})[bound] = (origin, name.name)
+
+    def origin(self, module: str | None, name: str) -> tuple[str | None, str]:
+        """The module that defines `name` as imported from `module`, and its name there."""
+        if module is None:
+            return module, name
+        seen: set[tuple[str, str]] = set()
+        while (module, name) not in seen and len(seen) < self._MAX_HOPS:
+            seen.add((module, name))
+            if name in self._definitions.get(module, ()):
+                break
+            found = self._names.get(module, {}).get(name) or self._star_origin(module, name)
+            if found is None:
+                break
+            module, name = found
+        return module, name
+
+    def _star_origin(self, module: str, name: str) -> tuple[str, str] | None:
+        if name.startswith("_"):  # `import *` leaves private names out
+            return None
+        for origin in self._stars.get(module, ()):
+            if name in self._definitions.get(origin, ()) or name in self._names.get(origin, {}):
+                return origin, name
+        return None
+
+
+def _binds_at_import(fact: ImportFact) -> bool:
+    """A top-level import (plain or guarded by try/except), so the module re-exports it."""
+    kinds = set(fact.kinds)
+    return bool(kinds) and kinds <= {DependencyKind.IMPORT.value, DependencyKind.OPTIONAL.value}
 
 
 def _add_import(
@@ -200,6 +272,7 @@ def _add_import(
     target: str,
     fact: ImportFact,
     symbols: Counter[str],
+    uses: int,
     weights: Weights,
 ) -> None:
     edge = edges.setdefault((source, target), _Edge())
@@ -208,7 +281,6 @@ def _add_import(
     edge.imports += 1
     edge.lines.add(fact.line)
     edge.symbols.update(symbols)
-    uses = sum(symbols.values()) or fact.uses
     if kinds == {DependencyKind.TYPE_ONLY.value}:
         base = weights.type_only
     elif DependencyKind.DYNAMIC.value in kinds:

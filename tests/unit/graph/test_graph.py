@@ -98,3 +98,44 @@ def test_an_import_of_an_excluded_module_is_no_edge_to_its_parent(build_file_tre
     )
     edges = set(analyze_graph(root, Settings(cache=False)).graph.edges)
     assert edges == {("app.core", "app.setup_hooks")}
+
+
+def test_a_re_exported_symbol_counts_as_used_from_where_it_is_defined(build_file_tree) -> None:  # type: ignore[no-untyped-def]
+    root = build_file_tree(
+        {
+            "app/__init__.py": "",
+            "app/models/__init__.py": (
+                "from .orders import Order\nfrom .items import *\nfrom .legacy import Old as New\n"
+            ),
+            "app/models/orders.py": "class Order: ...\n",
+            "app/models/items.py": "from app.models.base import Item\n",
+            "app/models/base.py": "class Item: ...\n",
+            "app/models/legacy.py": "class Old: ...\n",
+            "app/views.py": (
+                "from app.models import Order, Item, New\n"
+                "def f():\n    return Order(), Order(), Item(), New()\n"
+            ),
+        }
+    )
+    g = analyze_graph(root, Settings(cache=False)).graph
+    # the import statement still makes views depend on the package, without usage
+    assert g.edges["app.views", "app.models"]["symbols"] == {}
+    assert g.edges["app.views", "app.models.orders"]["symbols"] == {"Order": 2}
+    assert g.edges["app.views", "app.models.base"]["symbols"] == {"Item": 1}  # through a star
+    assert g.edges["app.views", "app.models.legacy"]["symbols"] == {"Old": 1}  # renamed
+    assert (
+        g.edges["app.views", "app.models.orders"]["weight"]
+        > g.edges["app.views", "app.models"]["weight"]
+    )
+
+
+def test_re_export_chains_that_loop_end(build_file_tree) -> None:  # type: ignore[no-untyped-def]
+    root = build_file_tree(
+        {
+            "a.py": "from b import x\n",
+            "b.py": "from a import x\n",
+            "c.py": "from a import x\nx()\n",
+        }
+    )
+    g = analyze_graph(root, Settings(cache=False)).graph
+    assert ("c", "a") in g.edges or ("c", "b") in g.edges
