@@ -180,31 +180,49 @@ def _import_targets(
     """Which project modules an import reaches, the symbols it uses from each, and how often.
 
     A symbol a module only re-exports (`from .orders import Order` in a package's
-    `__init__`) counts as used from the module that defines it; the importing module
-    still depends on the re-exporting one, with no usage.
+    `__init__`) counts as used from the module that defines it, whether imported by
+    name or used as an attribute (`models.Order`); the importing module still depends
+    on the re-exporting one, with no usage.
     """
     if fact.star or not fact.names:
         target = index.resolve(fact.target)
-        symbols: Counter[str] = Counter()
-        if target is not None and target == index.canonical(fact.target):
-            symbols.update(fact.attrs)
-        return [(target, symbols, sum(symbols.values()) or fact.uses)]
+        if target is None or target != index.canonical(fact.target):
+            return [(target, Counter(), fact.uses)]
+        uses = sum(fact.attrs.values()) or fact.uses
+        return _through_exports(target, Counter(fact.attrs), uses, exports)
     results: list[tuple[str | None, Counter[str], int]] = []
-    from_symbols: dict[str | None, Counter[str]] = {}
-    source = index.resolve(fact.target)
-    exact = source is not None and source == index.canonical(fact.target)
+    from_symbols: Counter[str] = Counter()
     for name in fact.names:
         submodule = index.canonical(f"{fact.target}.{name.name}")
         if submodule in index.modules:
             uses = sum(name.attrs.values()) or fact.uses
-            results.append((submodule, Counter(name.attrs), uses))
-            continue
-        owner, symbol = exports.origin(source, name.name) if exact else (source, name.name)
-        from_symbols.setdefault(source, Counter())
-        from_symbols.setdefault(owner, Counter())[symbol] += max(name.uses, 1)
-    for target, symbols in from_symbols.items():
-        results.append((target, symbols, sum(symbols.values())))
+            results += _through_exports(submodule, Counter(name.attrs), uses, exports)
+        else:
+            from_symbols[name.name] += max(name.uses, 1)
+    if from_symbols:
+        source = index.resolve(fact.target)
+        if source is not None and source == index.canonical(fact.target):
+            results += _through_exports(source, from_symbols, sum(from_symbols.values()), exports)
+        else:
+            results.append((source, from_symbols, sum(from_symbols.values())))
     return results
+
+
+def _through_exports(
+    module: str, symbols: Counter[str], uses: int, exports: Reexports
+) -> list[tuple[str | None, Counter[str], int]]:
+    """`symbols` used from `module`, each credited to the module that defines it."""
+    by_origin: dict[str | None, Counter[str]] = {module: Counter()}
+    for symbol, count in symbols.items():
+        origin, name = exports.origin(module, symbol)
+        by_origin.setdefault(origin, Counter())[name] += count
+    moved = sum(
+        count for origin, c in by_origin.items() if origin != module for count in c.values()
+    )
+    return [
+        (origin, counted, max(uses - moved, 0) if origin == module else sum(counted.values()))
+        for origin, counted in by_origin.items()
+    ]
 
 
 class Reexports:

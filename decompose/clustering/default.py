@@ -7,13 +7,14 @@ from collections import defaultdict
 import networkx as nx
 
 from decompose.clustering.base import Clustering, Communities, register
+from decompose.clustering.entities import absorb_lone_seeds, split_entities
+from decompose.clustering.layers import slice_layers
 from decompose.clustering.structure import (
     Units,
     attach_orphans,
     coupling,
     dominant,
     group_units,
-    slice_layers,
 )
 from decompose.config import Settings
 
@@ -46,8 +47,10 @@ class DecomposeClusterer:
             communities = [c for c in communities if not c <= wiring]
             view = view.subgraph(sorted(set(view) - wiring))
         else:
-            owner, wiring = slice_layers(view, units)
-            owner = attach_orphans(view, owner, units, wiring)
+            groups = split_entities(view, units.members)
+            owner, wiring = slice_layers(view, groups.members, groups.fixed)
+            owner = attach_orphans(view, owner, units, groups.members, wiring, groups.fixed)
+            absorb_lone_seeds(view, owner, groups.fixed)
             communities = _communities(owner)
             view = view.subgraph(sorted(owner))  # the wiring modules are no one's
         if settings.services is not None:

@@ -71,11 +71,14 @@ def name_services(
 
 
 def _main_unit(community: set[str], loc: Mapping[str, int], units: Units) -> list[str]:
-    """The name of the package holding most of the community's code, if it is most of it."""
+    """The package holding most of the community's code, if that is most of both."""
     by_unit: Counter[str] = Counter()
     for module in community:
         by_unit[units.unit_of(module)] += max(loc.get(module, 0), 1)
     unit, size = min(by_unit.items(), key=lambda kv: (-kv[1], kv[0]))
     if size < _MAIN_UNIT_SHARE * sum(by_unit.values()) or unit == units.prefix:
+        return []
+    whole = sum(max(loc.get(m, 0), 1) for m in units.members.get(unit, ()))
+    if size < 0.5 * whole:  # a slice of a package cut by domain is not the package
         return []
     return [identifier(unit.rpartition(".")[2])]

@@ -1,4 +1,4 @@
-"""The package hierarchy as a prior: domain units, horizontal layers sliced, orphans attached.
+"""The package hierarchy as a prior: domain units, coupling between groups, orphans attached.
 
 Developers already group code by domain in packages; what they get wrong for services is
 horizontal layers (`api/orders.py` beside `orders/`) and loose modules. So the units of a
@@ -17,7 +17,7 @@ import networkx as nx
 # A child package holding this share of the code is a wrapper, not a domain split.
 _WRAPPER_SHARE = 0.9
 # A piece of a layer goes to a domain that gets at least this share of its coupling.
-_DOMINANT_SHARE = 0.4
+DOMINANT_SHARE = 0.4
 # Names echoing a domain (`api/orders.py` for `orders/`) break near-ties, never decide alone.
 _NAME_BONUS = 1.5
 
@@ -128,6 +128,19 @@ def coupling(view: nx.Graph, modules: Iterable[str], owner: Mapping[str, str]) -
     return dict(totals)
 
 
+def outgoing(view: nx.Graph, modules: Iterable[str], owner: Mapping[str, str]) -> dict[str, float]:
+    """Dependency weight from `modules` on each group: what they use, not what uses them."""
+    modules = set(modules)
+    totals: dict[str, float] = defaultdict(float)
+    for module in modules:
+        for neighbour, data in view[module].items():
+            if neighbour not in modules and neighbour in owner:
+                used = data.get("flow", {}).get(module, 0.0)
+                if used:
+                    totals[owner[neighbour]] += used
+    return dict(totals)
+
+
 def dominant(totals: Mapping[str, float], name: str = "") -> tuple[str | None, float]:
     """The group with the largest share of `totals` (a matching name counts extra)."""
     if not totals:
@@ -138,6 +151,12 @@ def dominant(totals: Mapping[str, float], name: str = "") -> tuple[str | None, f
     }
     best = max(sorted(scored), key=lambda g: scored[g])
     return best, scored[best] / sum(scored.values())
+
+
+def leans_on(totals: Mapping[str, float], name: str = "") -> str | None:
+    """The group `totals` lean on, if it gets a dominant share of them."""
+    best, share = dominant(totals, name)
+    return best if share >= DOMINANT_SHARE else None
 
 
 def _same_term(name: str, group: str) -> bool:
@@ -155,116 +174,36 @@ def pieces(unit: str, modules: set[str]) -> dict[str, set[str]]:
     return dict(out)
 
 
-def slice_layers(view: nx.Graph, units: Units) -> tuple[dict[str, str], set[str]]:
-    """Assign modules to groups, slicing horizontal layers into the domains they serve.
-
-    Returns:
-        module -> group name, and the modules left to the shared kernel (wiring that
-        serves every domain alike, such as a layer's `__init__` registering them all).
-    """
-    owner = {m: unit for unit, members in units.members.items() for m in members}
-    layers = [
-        unit
-        for unit, members in sorted(units.members.items())
-        if len(members) > 2 and _is_layer(view, unit, members, owner)
-    ]
-    domains = {u for u in units.members if u not in layers}
-    domain_owner = {m: u for m, u in owner.items() if u in domains}
-    shared: set[str] = set()
-    residues: list[set[str]] = []
-    for layer in layers:
-        residue: set[str] = set()
-        for piece, members in sorted(pieces(layer, units.members[layer]).items()):
-            if piece == layer:  # the layer's own __init__ registers its children: wiring?
-                residue |= members
-                continue
-            best, share = dominant(coupling(view, members, domain_owner), piece)
-            if best is not None and share >= _DOMINANT_SHARE:
-                for module in members:
-                    owner[module] = best
-            else:
-                residue |= members
-        residues.append(residue)
-    for residue in residues:  # judged once every layer is sliced
-        others = {m: g for m, g in owner.items() if m not in residue}
-        if residue and all(_is_wiring(view, m, others) for m in residue):
-            shared |= residue
-    return owner, shared
-
-
-def _is_layer(view: nx.Graph, unit: str, members: set[str], owner: Mapping[str, str]) -> bool:
-    """Whether a package is a horizontal layer over the domains.
-
-    Its children each lean on a different domain more than on each other; it owns no
-    tables; and it uses the domains rather than being used by them (direction matters:
-    a domain's models are used from everywhere, a layer's views from nowhere).
-    """
-    if any(view.nodes[m].get("tables", 0) for m in members):
-        return False
-    uses, used_by = _flows(view, members)
-    if used_by > 0.5 * uses:
-        return False
-    others = {m: u for m, u in owner.items() if u != unit}
-    leaning: dict[str, str] = {}
-    inside = outside = 0.0
-    children = {p: ms for p, ms in pieces(unit, members).items() if p != unit}  # not __init__
-    for piece, piece_members in children.items():
-        totals = coupling(view, piece_members, others)
-        inner = sum(
-            d["weight"]
-            for m in piece_members
-            for n, d in view[m].items()
-            if n in members and n not in piece_members
-        )
-        inside += inner
-        outside += sum(totals.values())
-        best, share = dominant(totals, piece)
-        if best is not None and share >= _DOMINANT_SHARE:
-            leaning[piece] = best
-    distinct = set(leaning.values())
-    return len(distinct) >= 2 and len(leaning) >= 0.5 * len(children) and outside > 2 * inside
-
-
-def _flows(view: nx.Graph, members: set[str]) -> tuple[float, float]:
-    """Dependency weight from `members` to the rest, and from the rest to `members`."""
-    uses = used_by = 0.0
-    for module in members:
-        for neighbour, data in view[module].items():
-            if neighbour not in members:
-                flow = data.get("flow", {})
-                uses += flow.get(module, 0.0)
-                used_by += flow.get(neighbour, 0.0)
-    return uses, used_by
-
-
-def _is_wiring(view: nx.Graph, module: str, owner: Mapping[str, str]) -> bool:
-    """An edge-less module, or one coupled to several groups alike: it wires, owns nothing."""
-    totals = coupling(view, [module], owner)
-    return not totals or (len(totals) >= 2 and dominant(totals)[1] < _DOMINANT_SHARE)
-
-
 def attach_orphans(
-    view: nx.Graph, owner: dict[str, str], units: Units, shared: set[str]
+    view: nx.Graph,
+    owner: dict[str, str],
+    units: Units,
+    groups: Mapping[str, set[str]],
+    shared: set[str],
+    fixed: frozenset[str] = frozenset(),
 ) -> dict[str, str]:
-    """Loose modules (units of one module) join the group they are most coupled to.
+    """Loose modules (groups of one module) join the group they are most coupled to.
+
+    Groups in `fixed` (a models module and what followed it) are domains, never orphans.
 
     A loose module coupled to several groups alike (an app factory wiring all the
     blueprints), or to no group at all (`wsgi.py`, `__main__.py`, settings), is wiring:
     it joins the shared kernel.
     """
-    groups: dict[str, set[str]] = defaultdict(set)
+    current: dict[str, set[str]] = defaultdict(set)
     for module, group in owner.items():
-        groups[group].add(module)
-    for unit, members in sorted(units.members.items()):
-        if len(members) != 1 or len(groups.get(unit, ())) != 1:
+        current[group].add(module)
+    parents = {m.rpartition(".")[0] for m in view}
+    for group, members in sorted(groups.items()):
+        if group in fixed or len(members) != 1 or len(current.get(group, ())) != 1:
             continue
         (module,) = members
         if module == units.prefix or module in units.containers:
             shared.add(module)  # a top or namespace package's own __init__: wiring by nature
             continue
-        if view.nodes[module].get("is_package"):
+        if view.nodes[module].get("is_package") and module not in parents:
             continue  # a package on its own is a unit in its own right, not an orphan
-        multi = {g for g, ms in groups.items() if len(ms) > 1}
+        multi = {g for g, ms in current.items() if len(ms) > 1}
         totals = coupling(view, [module], {m: g for m, g in owner.items() if g in multi})
         best, share = dominant(totals, module)
         if best is None:  # coupled to no real group: an entry point, settings, a script
@@ -272,8 +211,8 @@ def attach_orphans(
             continue
         if share >= 0.5:
             owner[module] = best
-            groups[best].add(module)
-            groups[unit].discard(module)
+            current[best].add(module)
+            current[group].discard(module)
         elif len(totals) >= 3:
             shared.add(module)
     for module in shared:

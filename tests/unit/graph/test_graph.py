@@ -139,3 +139,20 @@ def test_re_export_chains_that_loop_end(build_file_tree) -> None:  # type: ignor
     )
     g = analyze_graph(root, Settings(cache=False)).graph
     assert ("c", "a") in g.edges or ("c", "b") in g.edges
+
+
+def test_an_attribute_of_a_re_exporting_module_counts_where_defined(build_file_tree) -> None:  # type: ignore[no-untyped-def]
+    root = build_file_tree(
+        {
+            "app/__init__.py": "",
+            "app/model/__init__.py": "from app.model.package import Package\nSession = None\n",
+            "app/model/package.py": "class Package: ...\n",
+            "app/views.py": (
+                "import app.model as model\nfrom app import model as m\n"
+                "model.Package.get()\nm.Package.get()\nmodel.Session\n"
+            ),
+        }
+    )
+    g = analyze_graph(root, Settings(cache=False)).graph
+    assert g.edges["app.views", "app.model.package"]["symbols"] == {"Package": 2}
+    assert g.edges["app.views", "app.model"]["symbols"] == {"Session": 1}
