@@ -7,7 +7,7 @@ from collections import defaultdict
 import networkx as nx
 
 from decompose.clustering.base import Clustering, Communities, register
-from decompose.clustering.entities import absorb_lone_seeds, split_entities
+from decompose.clustering.entities import absorb_lone_seeds, regroup, split_entities
 from decompose.clustering.layers import slice_layers
 from decompose.clustering.structure import (
     Units,
@@ -51,6 +51,7 @@ class DecomposeClusterer:
             owner, wiring = slice_layers(view, groups.members, groups.fixed)
             owner = attach_orphans(view, owner, units, groups.members, wiring, groups.fixed)
             absorb_lone_seeds(view, owner, groups.fixed)
+            regroup(owner, groups.opened)
             communities = _communities(owner)
             view = view.subgraph(sorted(owner))  # the wiring modules are no one's
         if settings.services is not None:

@@ -37,6 +37,7 @@ class EntityGroups:
 
     members: dict[str, set[str]]
     fixed: frozenset[str]
+    opened: dict[str, str]  # a group cut out of an opened unit -> that unit
 
 
 def split_entities(view: nx.Graph, members: Mapping[str, set[str]]) -> EntityGroups:
@@ -48,9 +49,13 @@ def split_entities(view: nx.Graph, members: Mapping[str, set[str]]) -> EntityGro
     """
     groups: dict[str, set[str]] = {}
     fixed: set[str] = set()
+    opened: dict[str, str] = {}
     for unit, modules in sorted(members.items()):
         _open(view, unit, set(modules), groups, fixed)
-    return EntityGroups(groups, frozenset(fixed))
+        for group in groups:
+            if group not in members and group not in fixed and group not in opened:
+                opened[group] = unit
+    return EntityGroups(groups, frozenset(fixed), opened)
 
 
 def _open(
@@ -84,6 +89,17 @@ def _piece_of(package: str, module: str) -> str:
     depth = package.count(".") + 1
     parts = module.split(".")
     return ".".join(parts[: depth + 1]) if len(parts) > depth else package
+
+
+def regroup(owner: dict[str, str], opened: Mapping[str, str]) -> None:
+    """Put what is left of an opened unit outside its domains back together, in place.
+
+    The unit was opened to find the domains in it; its other packages (`lib`, `cli`,
+    `config`, a layer's leftovers) are still one platform core, not a service each.
+    """
+    for module, group in owner.items():
+        if group in opened:
+            owner[module] = opened[group]
 
 
 def absorb_lone_seeds(view: nx.Graph, owner: dict[str, str], fixed: frozenset[str]) -> None:

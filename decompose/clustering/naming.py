@@ -11,10 +11,11 @@ from decompose.clustering.structure import Units
 
 # Package names that say where code sits, not what it is about.
 _GENERIC = {
-    "api", "apis", "app", "apps", "core", "common", "views", "models", "services", "service",
-    "utils", "util", "helpers", "lib", "src", "main", "base", "web", "http", "rest", "graphql",
-    "handlers", "controllers", "schemas", "serializers", "forms", "admin", "tasks", "signals",
-    "urls", "internal", "impl", "__init__", "init", "misc", "shared", "modules", "pkg",
+    "api", "apis", "app", "apps", "core", "common", "views", "model", "models", "services",
+    "service", "utils", "util", "helpers", "lib", "src", "main", "base", "web", "http", "rest",
+    "graphql", "handlers", "controllers", "schemas", "serializers", "forms", "admin", "tasks",
+    "signals", "urls", "internal", "impl", "__init__", "init", "misc", "shared", "modules",
+    "pkg",
 }  # fmt: skip
 
 
@@ -78,7 +79,7 @@ def _main_unit(community: set[str], loc: Mapping[str, int], units: Units) -> lis
     unit, size = min(by_unit.items(), key=lambda kv: (-kv[1], kv[0]))
     if size < _MAIN_UNIT_SHARE * sum(by_unit.values()) or unit == units.prefix:
         return []
-    whole = sum(max(loc.get(m, 0), 1) for m in units.members.get(unit, ()))
-    if size < 0.5 * whole:  # a slice of a package cut by domain is not the package
-        return []
+    inside = sum(1 for m in community if units.unit_of(m) == unit)
+    if inside < 0.5 * len(units.members.get(unit, ())):
+        return []  # a slice of a package cut by domain is not the package
     return [identifier(unit.rpartition(".")[2])]

@@ -176,6 +176,12 @@ def core_tree(build_file_tree):  # type: ignore[no-untyped-def]
         ),
         "core/services/__init__.py": "",
         "core/api/__init__.py": "from . import orders, items, users\n",
+        "core/utils/__init__.py": "",
+        "core/utils/text.py": "def slug(x):\n    return x\n",
+        "core/utils/dates.py": (
+            "from core.utils.text import slug\n\ndef today():\n    return slug(1)\n"
+        ),
+        "core/cli.py": "from core.utils.dates import today\n\ndef main():\n    return today()\n",
         "reports/__init__.py": "",
         "reports/sales.py": (
             "from core.services.orders import find_orders\n\n"
@@ -215,3 +221,5 @@ def test_a_core_package_of_many_domains_models_is_cut_around_them(build_file_tre
     # a model nothing works with on its own belongs to the aggregate it references
     assert result["core.models.labels"] == result["core.models.orders"]
     assert result["reports.sales"] == "reports"  # a package outside the core stays whole
+    # what is left of the core outside its domains stays one platform core
+    assert result["core.utils.dates"] == result["core.cli"] not in services | {None}
