@@ -27,11 +27,13 @@ class DecomposeClusterer:
     """Packages as domains, horizontal layers sliced by dependency, modularity as fallback.
 
     1. Units: the packages at the level where the code splits into domains.
-    2. Layers: a package whose children each lean on a different domain (an `api/`
-       beside the domains) is sliced, each child joining the domain it leans on.
-    3. Orphans: loose modules join the group they are most coupled to.
-    4. Flat code (mostly loose modules, no domain packages): Louvain on the modules.
-    5. `--services N` or `--resolution R`: merge (or split) groups by modularity.
+    2. Entities: a unit holding several domains' models is opened and cut around them.
+    3. Layers: a package whose children each lean on a different domain (an `api/`
+       beside the domains) is sliced, each child joining the domain it leans on;
+       stacked layers are sliced bottom-up.
+    4. Orphans: loose modules join the group they are most coupled to.
+    5. Flat code (mostly loose modules, no domain packages): Louvain on the modules.
+    6. `--services N` or `--resolution R`: merge (or split) groups by modularity.
     """
 
     name = "decompose"
