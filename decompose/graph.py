@@ -45,10 +45,12 @@ class ModuleIndex:
     aliases: Mapping[str, str] = field(default_factory=dict)
     excluded: frozenset[str] = frozenset()
     _by_head: dict[str, list[tuple[str, str]]] = field(init=False, repr=False)
+    _canonical: dict[str, str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # Aliases grouped by first component: a monorepo may have hundreds of them.
         self._by_head = {}
+        self._canonical = {}  # the same import lines recur across thousands of modules
         for alias, real in sorted(self.aliases.items(), key=lambda kv: -len(kv[0])):
             self._by_head.setdefault(alias.partition(".")[0], []).append((alias, real))
 
@@ -69,10 +71,15 @@ class ModuleIndex:
 
     def canonical(self, name: str) -> str:
         """`name` with a namespace alias prefix replaced by the module name discovery chose."""
-        for alias, real in self._by_head.get(name.partition(".")[0], ()):
-            if name == alias or name.startswith(alias + "."):
-                return real + name[len(alias) :]
-        return name
+        found = self._canonical.get(name)
+        if found is None:
+            found = name
+            for alias, real in self._by_head.get(name.partition(".")[0], ()):
+                if name == alias or name.startswith(alias + "."):
+                    found = real + name[len(alias) :]
+                    break
+            self._canonical[name] = found
+        return found
 
 
 def is_stdlib(name: str) -> bool:
@@ -212,6 +219,8 @@ def _through_exports(
     module: str, symbols: Counter[str], uses: int, exports: Reexports
 ) -> list[tuple[str | None, Counter[str], int]]:
     """`symbols` used from `module`, each credited to the module that defines it."""
+    if not exports.reexports(module):
+        return [(module, symbols, uses)]
     by_origin: dict[str | None, Counter[str]] = {module: Counter()}
     for symbol, count in symbols.items():
         origin, name = exports.origin(module, symbol)
@@ -254,6 +263,10 @@ class Reexports:
                         bound = name.alias or name.name
                         self._names.setdefault(module.module, {})[bound] = (origin, name.name)
 
+    def reexports(self, module: str) -> bool:
+        """Whether `module` imports any project name it could pass on."""
+        return module in self._names or module in self._stars
+
     def origin(self, module: str | None, name: str) -> tuple[str | None, str]:
         """The module that defines `name` as imported from `module`, and its name there."""
         if module is None:
@@ -278,10 +291,14 @@ class Reexports:
         return None
 
 
+_BINDING_KINDS = frozenset({DependencyKind.IMPORT.value, DependencyKind.OPTIONAL.value})
+_TYPE_ONLY = {DependencyKind.TYPE_ONLY.value}
+_DYNAMIC = DependencyKind.DYNAMIC.value
+
+
 def _binds_at_import(fact: ImportFact) -> bool:
     """A top-level import (plain or guarded by try/except), so the module re-exports it."""
-    kinds = set(fact.kinds)
-    return bool(kinds) and kinds <= {DependencyKind.IMPORT.value, DependencyKind.OPTIONAL.value}
+    return bool(fact.kinds) and all(kind in _BINDING_KINDS for kind in fact.kinds)
 
 
 def _add_import(
@@ -299,9 +316,9 @@ def _add_import(
     edge.imports += 1
     edge.lines.add(fact.line)
     edge.symbols.update(symbols)
-    if kinds == {DependencyKind.TYPE_ONLY.value}:
+    if kinds == _TYPE_ONLY:
         base = weights.type_only
-    elif DependencyKind.DYNAMIC.value in kinds:
+    elif _DYNAMIC in kinds:
         base = weights.dynamic
     else:
         base = weights.import_
