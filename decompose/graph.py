@@ -219,15 +219,14 @@ def _through_exports(
     module: str, symbols: Counter[str], uses: int, exports: Reexports
 ) -> list[tuple[str | None, Counter[str], int]]:
     """`symbols` used from `module`, each credited to the module that defines it."""
-    if not exports.reexports(module):
+    moves = exports.moves(module, symbols)
+    if not moves:
         return [(module, symbols, uses)]
     by_origin: dict[str | None, Counter[str]] = {module: Counter()}
     for symbol, count in symbols.items():
-        origin, name = exports.origin(module, symbol)
+        origin, name = moves.get(symbol, (module, symbol))
         by_origin.setdefault(origin, Counter())[name] += count
-    moved = sum(
-        count for origin, c in by_origin.items() if origin != module for count in c.values()
-    )
+    moved = sum(symbols[symbol] for symbol in moves)
     return [
         (origin, counted, max(uses - moved, 0) if origin == module else sum(counted.values()))
         for origin, counted in by_origin.items()
@@ -250,7 +249,7 @@ class Reexports:
         self._stars: dict[str, list[str]] = {}
         for module in facts:
             for fact in module.imports:
-                if not _binds_at_import(fact):
+                if not (fact.names or fact.star) or not _binds_at_import(fact):
                     continue
                 origin = index.resolve(fact.target)
                 if origin is None or origin != index.canonical(fact.target):
@@ -263,9 +262,22 @@ class Reexports:
                         bound = name.alias or name.name
                         self._names.setdefault(module.module, {})[bound] = (origin, name.name)
 
-    def reexports(self, module: str) -> bool:
-        """Whether `module` imports any project name it could pass on."""
-        return module in self._names or module in self._stars
+    def moves(self, module: str, symbols: Iterable[str]) -> dict[str, tuple[str | None, str]]:
+        """Those of `symbols` that `module` only re-exports: symbol -> (definer, its name)."""
+        names, stars = self._names.get(module), self._stars.get(module)
+        if not names and not stars:
+            return {}
+        defined = self._definitions.get(module, ())
+        found: dict[str, tuple[str | None, str]] = {}
+        for symbol in symbols:
+            if symbol in defined or not (
+                (names and symbol in names) or (stars and not symbol.startswith("_"))
+            ):
+                continue
+            origin = self.origin(module, symbol)
+            if origin[0] != module:
+                found[symbol] = origin
+        return found
 
     def origin(self, module: str | None, name: str) -> tuple[str | None, str]:
         """The module that defines `name` as imported from `module`, and its name there."""
