@@ -6,13 +6,14 @@ views in sibling packages. As one unit such a package would become a service own
 every table. Instead the package is opened: its subpackages become groups of their own
 (candidates for layer slicing), and the package that holds the models is cut so that
 each models module seeds a group, with the package's other modules following the seed
-they depend on most.
+they depend on most. Once layers are sliced, what is left of the opened package goes
+back together (`regroup`), and a seed nothing joined merges into its closest seed
+(`absorb_lone_seeds`).
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
@@ -29,15 +30,19 @@ _MAX_ROUNDS = 8
 
 @dataclass(frozen=True)
 class EntityGroups:
-    """Groups of modules after opening multi-domain packages.
-
-    `fixed` names the groups cut around models (seeds and what followed them): they are
-    domains, never layers to slice.
-    """
+    """Groups of modules after opening multi-domain packages."""
 
     members: dict[str, set[str]]
-    fixed: frozenset[str]
-    opened: dict[str, str]  # a group cut out of an opened unit -> that unit
+    fixed: set[str]  # cut around models (seeds and what followed): domains, never layers
+    opened: dict[str, str]  # any other group cut out of an opened unit -> that unit
+
+    def add(self, group: str, modules: set[str], unit: str, *, fixed: bool = False) -> None:
+        """Add `modules` to `group`, which came out of `unit`."""
+        self.members.setdefault(group, set()).update(modules)
+        if fixed:
+            self.fixed.add(group)
+        elif group != unit:
+            self.opened[group] = unit
 
 
 def split_entities(view: nx.Graph, members: Mapping[str, set[str]]) -> EntityGroups:
@@ -47,23 +52,16 @@ def split_entities(view: nx.Graph, members: Mapping[str, set[str]]) -> EntityGro
         view: The undirected clustering view (nodes carry `tables`, edges `flow`).
         members: Unit name -> its modules.
     """
-    groups: dict[str, set[str]] = {}
-    fixed: set[str] = set()
-    opened: dict[str, str] = {}
+    found = EntityGroups({}, set(), {})
     for unit, modules in sorted(members.items()):
-        _open(view, unit, set(modules), groups, fixed)
-        for group in groups:
-            if group not in members and group not in fixed and group not in opened:
-                opened[group] = unit
-    return EntityGroups(groups, frozenset(fixed), opened)
+        _open(view, unit, set(modules), unit, found)
+    return found
 
 
-def _open(
-    view: nx.Graph, package: str, modules: set[str], groups: dict[str, set[str]], fixed: set[str]
-) -> None:
+def _open(view: nx.Graph, package: str, modules: set[str], unit: str, found: EntityGroups) -> None:
     seeds = sorted(m for m in modules if view.nodes[m].get("tables"))
     if len(seeds) < _MIN_ENTITIES:
-        groups[package] = modules
+        found.add(package, modules, unit)
         return
     children = pieces(package, modules)
     if any(len(children[_piece_of(package, seed)]) > 1 for seed in seeds):
@@ -72,17 +70,15 @@ def _open(
         own: set[str] = set()
         for child, child_modules in sorted(children.items()):
             if child != package and len(child_modules) > 1:
-                _open(view, child, child_modules, groups, fixed)
+                _open(view, child, child_modules, unit, found)
             else:
                 own |= child_modules
         if own:
-            groups[package] = own
+            found.add(package, own, unit)
         return
     owner = _follow(view.subgraph(modules), {seed: seed for seed in seeds})
     for module in sorted(modules):
-        group = owner.get(module, package)
-        groups.setdefault(group, set()).add(module)
-        fixed.add(group)
+        found.add(owner.get(module, package), {module}, unit, fixed=True)
 
 
 def _piece_of(package: str, module: str) -> str:
@@ -102,24 +98,28 @@ def regroup(owner: dict[str, str], opened: Mapping[str, str]) -> None:
             owner[module] = opened[group]
 
 
-def absorb_lone_seeds(view: nx.Graph, owner: dict[str, str], fixed: frozenset[str]) -> None:
+def absorb_lone_seeds(view: nx.Graph, owner: dict[str, str], fixed: Collection[str]) -> None:
     """Merge each models module that no other module joined into its closest seed, in place.
 
     Nothing in the project works with its models alone, so they are part of a larger
     aggregate (a label or a comment on a translation unit), not a domain of their own.
     """
-    sizes = Counter(owner.values())
+    seeded: dict[str, str] = {}  # modules of seed groups (a fixed group defining tables)
     seeds = {g for m, g in owner.items() if g in fixed and view.nodes[m].get("tables")}
-    seeded = {m: g for m, g in owner.items() if g in seeds}
-    for seed in sorted(g for g in seeds if sizes[g] == 1):
-        if sizes[seed] != 1:
-            continue  # another lone seed joined it meanwhile
-        (module,) = [m for m, g in seeded.items() if g == seed]
+    members: dict[str, set[str]] = {}
+    for module, group in owner.items():
+        if group in seeds:
+            seeded[module] = group
+            members.setdefault(group, set()).add(module)
+    for seed in sorted(seeds):
+        if len(members[seed]) != 1:
+            continue
+        (module,) = members[seed]
         best, _ = dominant(coupling(view, [module], {m: g for m, g in seeded.items() if g != seed}))
         if best is not None:
             owner[module] = seeded[module] = best
-            sizes[best] += 1
-            sizes[seed] = 0
+            members[best].add(module)
+            members[seed] = set()
 
 
 def _follow(view: nx.Graph, owner: dict[str, str]) -> dict[str, str]:

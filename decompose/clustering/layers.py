@@ -26,7 +26,7 @@ _DATA_SHARE = 0.05
 
 
 def slice_layers(
-    view: nx.Graph, groups: Mapping[str, set[str]], fixed: frozenset[str] = frozenset()
+    view: nx.Graph, groups: Mapping[str, set[str]], fixed: Collection[str] = frozenset()
 ) -> tuple[dict[str, str], set[str]]:
     """Assign modules to groups, slicing horizontal layers into the domains they serve.
 

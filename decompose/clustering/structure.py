@@ -9,7 +9,7 @@ dependency structure decides only what the packages do not.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
@@ -180,7 +180,7 @@ def attach_orphans(
     units: Units,
     groups: Mapping[str, set[str]],
     shared: set[str],
-    fixed: frozenset[str] = frozenset(),
+    fixed: Collection[str] = frozenset(),
 ) -> dict[str, str]:
     """Loose modules (groups of one module) join the group they are most coupled to.
 
