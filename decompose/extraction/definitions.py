@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 import libcst as cst
 
@@ -17,6 +18,10 @@ _TOP_LEVEL = re.compile(
 
 class DefinitionCollector:
     """Collects module-level definitions in source order."""
+
+    handles: ClassVar[frozenset[type[cst.CSTNode]]] = frozenset(
+        {cst.FunctionDef, cst.ClassDef, cst.Assign, cst.AnnAssign}
+    )
 
     def __init__(self) -> None:
         self.definitions: dict[str, Definition] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 import libcst as cst
 
@@ -41,6 +42,8 @@ def absolute(ctx: ModuleContext, level: int, module: str) -> str | None:
 
 class ImportCollector:
     """Collects `import`/`from ... import` statements and literal dynamic imports."""
+
+    handles: ClassVar[frozenset[type[cst.CSTNode]]] = frozenset({cst.Import, cst.ImportFrom})
 
     def __init__(self) -> None:
         self.facts: list[ImportFact] = []

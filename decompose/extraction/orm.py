@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 import libcst as cst
 
@@ -23,6 +24,8 @@ _SQLALCHEMY_BASES = {"Base", "DeclarativeBase", "Model", "db.Model", "SQLModel"}
 
 class OrmCollector:
     """Recognises model classes from their bases and field declarations."""
+
+    handles: ClassVar[frozenset[type[cst.CSTNode]]] = frozenset({cst.ClassDef})
 
     def __init__(self) -> None:
         self.models: list[OrmModel] = []

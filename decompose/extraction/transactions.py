@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 import libcst as cst
 
@@ -14,6 +15,8 @@ _TRANSACTION_CALLS = {"atomic", "begin", "begin_nested", "transaction"}
 
 class TransactionCollector:
     """Finds transaction blocks and the names used inside each."""
+
+    handles: ClassVar[frozenset[type[cst.CSTNode]]] = frozenset({cst.With, cst.FunctionDef})
 
     def __init__(self) -> None:
         self.blocks: list[tuple[int, str | None, set[str]]] = []

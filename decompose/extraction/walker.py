@@ -8,11 +8,9 @@ so walking statement bodies finds them all at a small fraction of that.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 import libcst as cst
-import libcst.matchers as m
 
 from decompose.extraction.context import ModuleContext, Scope
 
@@ -22,64 +20,89 @@ _IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError"}
 class Collector(Protocol):
     """Gathers one kind of fact from the statements the walker hands it."""
 
+    # The statement types it looks at; the walker hands it no others.
+    handles: ClassVar[frozenset[type[cst.CSTNode]]]
+
     def visit(self, statement: cst.CSTNode, scope: Scope, ctx: ModuleContext) -> None:
         """Look at one statement (simple or compound) in its scope."""
 
 
 def walk(ctx: ModuleContext, collectors: Sequence[Collector]) -> None:
-    """Hand every statement of the module, at any depth, to every collector, in order."""
+    """Hand every statement of the module, at any depth, to the collectors that handle it.
+
+    Most statements (expressions, returns, assignments in functions) interest no
+    collector: dispatching on the exact node type skips them without a call.
+    """
+    interested: dict[type[cst.CSTNode], list[Collector]] = {}
+    for collector in collectors:
+        for kind in collector.handles:
+            interested.setdefault(kind, []).append(collector)
     for statement, scope in _statements(ctx.tree.body, Scope()):
-        for collector in collectors:
+        for collector in interested.get(type(statement), ()):
             collector.visit(statement, scope, ctx)
 
 
 def _statements(body: Sequence[cst.CSTNode], scope: Scope) -> Iterator[tuple[cst.CSTNode, Scope]]:
     for statement in body:
-        if isinstance(statement, cst.SimpleStatementLine):
+        if type(statement) is cst.SimpleStatementLine:
             for small in statement.body:
                 yield small, scope
             continue
         yield statement, scope
-        yield from _children(statement, scope)
+        if type(statement) in _COMPOUND:
+            yield from _children(statement, scope)
 
 
 def _children(node: cst.CSTNode, scope: Scope) -> Iterator[tuple[cst.CSTNode, Scope]]:
-    inner = replace(scope, depth=scope.depth + 1)
-    if isinstance(node, cst.FunctionDef):
+    depth, function, class_name = scope.depth + 1, scope.function, scope.class_name
+    checking, optional = scope.type_checking, scope.optional
+    inner = Scope(depth, function, class_name, checking, optional)
+    if type(node) is cst.FunctionDef:
         name = node.name.value
-        function = f"{scope.class_name}.{name}" if scope.class_name and not scope.function else name
-        yield from _block(node.body, replace(inner, function=scope.function or function))
-    elif isinstance(node, cst.ClassDef):
-        yield from _block(node.body, replace(inner, class_name=node.name.value))
-    elif isinstance(node, cst.If):
-        checking = scope.type_checking or _is_type_checking(node.test)
-        yield from _block(node.body, replace(inner, type_checking=checking))
+        qualified = f"{class_name}.{name}" if class_name and not function else name
+        yield from _block(
+            node.body, Scope(depth, function or qualified, class_name, checking, optional)
+        )
+    elif type(node) is cst.ClassDef:
+        yield from _block(node.body, Scope(depth, function, node.name.value, checking, optional))
+    elif type(node) is cst.If:
+        checking = checking or _is_type_checking(node.test)
+        yield from _block(node.body, Scope(depth, function, class_name, checking, optional))
         if node.orelse is not None:
-            if isinstance(node.orelse, cst.If):
+            if type(node.orelse) is cst.If:
                 yield node.orelse, scope
                 yield from _children(node.orelse, scope)
             else:
                 yield from _block(node.orelse.body, inner)
-    elif isinstance(node, (cst.Try, cst.TryStar)):
-        guarded = any(_catches_import_error(h.type) for h in node.handlers)
-        yield from _block(node.body, replace(inner, optional=scope.optional or guarded))
+    elif type(node) is cst.Try or type(node) is cst.TryStar:
+        guarded = optional or any(_catches_import_error(h.type) for h in node.handlers)
+        yield from _block(node.body, Scope(depth, function, class_name, checking, guarded))
         for handler in node.handlers:
             yield from _block(handler.body, inner)
         for extra in (node.orelse, node.finalbody):
             if extra is not None:
                 yield from _block(extra.body, inner)
-    elif isinstance(node, (cst.With, cst.For, cst.While)):
+    elif type(node) is cst.With or type(node) is cst.For or type(node) is cst.While:
         yield from _block(node.body, inner)
         orelse = getattr(node, "orelse", None)
         if orelse is not None:
             yield from _block(orelse.body, inner)
-    elif isinstance(node, cst.Match):
+    elif type(node) is cst.Match:
         for case in node.cases:
             yield from _block(case.body, inner)
 
 
+# The statements with bodies `_children` descends into (node types are final in libcst).
+_COMPOUND = frozenset(
+    {
+        cst.FunctionDef, cst.ClassDef, cst.If, cst.Try, cst.TryStar, cst.With, cst.For,
+        cst.While, cst.Match,
+    }
+)  # fmt: skip
+
+
 def _block(block: cst.BaseSuite, scope: Scope) -> Iterator[tuple[cst.CSTNode, Scope]]:
-    if isinstance(block, cst.IndentedBlock):
+    if type(block) is cst.IndentedBlock:
         yield from _statements(block.body, scope)
     else:  # SimpleStatementSuite: `if x: import y`
         for small in block.body:
@@ -87,7 +110,10 @@ def _block(block: cst.BaseSuite, scope: Scope) -> Iterator[tuple[cst.CSTNode, Sc
 
 
 def _is_type_checking(test: cst.BaseExpression) -> bool:
-    return m.matches(test, m.Name("TYPE_CHECKING") | m.Attribute(attr=m.Name("TYPE_CHECKING")))
+    """`if TYPE_CHECKING:` or `if typing.TYPE_CHECKING:`."""
+    if type(test) is cst.Name:
+        return test.value == "TYPE_CHECKING"
+    return type(test) is cst.Attribute and test.attr.value == "TYPE_CHECKING"
 
 
 def _catches_import_error(handler_type: cst.BaseExpression | None) -> bool:
