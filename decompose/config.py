@@ -22,6 +22,7 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
     "**/testutils/**",
     "**/test_utils/**",
     "**/test_*.py",
+    "**/tests.py",  # a Django app's test module
     "**/*_test.py",
     "**/*_tests.py",
     "**/conftest.py",

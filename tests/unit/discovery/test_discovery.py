@@ -56,6 +56,7 @@ def test_default_excludes(build_file_tree) -> None:  # type: ignore[no-untyped-d
             "node_modules/x/y.py": "",
             "build/lib/app/__init__.py": "",
             "app/test_helpers.py": "",
+            "app/tests.py": "",
         }
     )
     assert names(root) == {"app": "app/__init__.py"}
