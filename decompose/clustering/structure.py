@@ -117,28 +117,28 @@ def _containers(prefix: str, modules: list[str], namespaces: set[str]) -> frozen
     return frozenset(found)
 
 
-def coupling(view: nx.Graph, modules: Iterable[str], owner: Mapping[str, str]) -> dict[str, float]:
-    """Edge weight from `modules` to each group, by the `owner` of the other end."""
+def coupling(
+    view: nx.Graph, modules: Iterable[str], owner: Mapping[str, str], *, uses_only: bool = False
+) -> dict[str, float]:
+    """Edge weight from `modules` to each group, by the `owner` of the other end.
+
+    With `uses_only`, only the weight of `modules`' own dependencies counts: what they
+    use, not what uses them.
+    """
     modules = set(modules)
     totals: dict[str, float] = defaultdict(float)
     for module in modules:
         for neighbour, data in view[module].items():
             if neighbour not in modules and neighbour in owner:
-                totals[owner[neighbour]] += data["weight"]
+                weight = data.get("flow", {}).get(module, 0.0) if uses_only else data["weight"]
+                if weight:
+                    totals[owner[neighbour]] += weight
     return dict(totals)
 
 
 def outgoing(view: nx.Graph, modules: Iterable[str], owner: Mapping[str, str]) -> dict[str, float]:
     """Dependency weight from `modules` on each group: what they use, not what uses them."""
-    modules = set(modules)
-    totals: dict[str, float] = defaultdict(float)
-    for module in modules:
-        for neighbour, data in view[module].items():
-            if neighbour not in modules and neighbour in owner:
-                used = data.get("flow", {}).get(module, 0.0)
-                if used:
-                    totals[owner[neighbour]] += used
-    return dict(totals)
+    return coupling(view, modules, owner, uses_only=True)
 
 
 def dominant(totals: Mapping[str, float], name: str = "") -> tuple[str | None, float]:
