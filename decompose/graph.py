@@ -111,7 +111,8 @@ def build_graph(
     Edges are internal dependencies (attributes: weight, kinds, symbols, lines, imports).
     `graph.graph["relations"]` lists the ORM relations resolved between models and
     `graph.graph["models"]` every model found, keyed by (module, name), and
-    `graph.graph["aliases"]` the namespace aliases imports may use.
+    `graph.graph["aliases"]` the namespace aliases imports may use, and
+    `graph.graph["reexports"]` where each re-exported name is defined (`reexports_of`).
     """
     weights = weights or Weights()
     facts = sorted(facts, key=lambda f: f.module)
@@ -173,6 +174,7 @@ def build_graph(
     graph.graph["models"] = models
     graph.graph["relations"] = relations
     graph.graph["aliases"] = dict(index.aliases)
+    graph.graph["reexports"] = exports
     return graph
 
 
@@ -247,19 +249,27 @@ class Reexports:
         self._definitions = definitions
         self._names: dict[str, dict[str, tuple[str, str]]] = {}
         self._stars: dict[str, list[str]] = {}
+        self._submodules: dict[tuple[str, str], str] = {}  # names bound to modules
         for module in facts:
             for fact in module.imports:
-                if not (fact.names or fact.star) or not _binds_at_import(fact):
-                    continue
+                plain = not fact.names and not fact.star
+                if (plain and not fact.alias and "." in fact.target) or not _binds_at_import(fact):
+                    continue  # `import a.b` binds `a`, not the module it names
                 origin = index.resolve(fact.target)
                 if origin is None or origin != index.canonical(fact.target):
+                    continue
+                if plain:  # `import pkg.sub as sub`
+                    self._submodules[module.module, fact.alias or fact.target] = origin
                     continue
                 if fact.star:
                     self._stars.setdefault(module.module, []).append(origin)
                     continue
                 for name in fact.names:
-                    if index.canonical(f"{fact.target}.{name.name}") not in index.modules:
-                        bound = name.alias or name.name
+                    bound = name.alias or name.name
+                    submodule = index.canonical(f"{fact.target}.{name.name}")
+                    if submodule in index.modules:
+                        self._submodules[module.module, bound] = submodule
+                    else:
                         self._names.setdefault(module.module, {})[bound] = (origin, name.name)
 
     def moves(self, module: str, symbols: Iterable[str]) -> dict[str, tuple[str | None, str]]:
@@ -294,6 +304,10 @@ class Reexports:
             module, name = found
         return module, name
 
+    def submodule(self, module: str, name: str) -> str | None:
+        """The module `name` is bound to in `module` (`from pkg import sub`, `import x as y`)."""
+        return self._submodules.get((module, name))
+
     def _star_origin(self, module: str, name: str) -> tuple[str, str] | None:
         if name.startswith("_"):  # `import *` leaves private names out
             return None
@@ -306,6 +320,18 @@ class Reexports:
 _BINDING_KINDS = frozenset({DependencyKind.IMPORT.value, DependencyKind.OPTIONAL.value})
 _TYPE_ONLY = {DependencyKind.TYPE_ONLY.value}
 _DYNAMIC = DependencyKind.DYNAMIC.value
+
+
+def reexports_of(graph: nx.DiGraph) -> Reexports:
+    """The re-exports of a graph's modules: kept by `build_graph`, else built from the facts."""
+    found = graph.graph.get("reexports")
+    if isinstance(found, Reexports):
+        return found
+    facts = [f for _, f in graph.nodes(data="facts") if isinstance(f, ModuleFacts)]
+    index = ModuleIndex(frozenset(graph.nodes), dict(graph.graph.get("aliases", {})))
+    definitions = {f.module: {d.name for d in f.definitions} for f in facts}
+    graph.graph["reexports"] = exports = Reexports(facts, index, definitions)
+    return exports
 
 
 def _binds_at_import(fact: ImportFact) -> bool:

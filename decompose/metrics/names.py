@@ -7,9 +7,8 @@ from typing import TypeAlias
 
 import networkx as nx
 
+from decompose.graph import reexports_of
 from decompose.model import Definition, ModuleFacts
-
-_MAX_REEXPORTS = 8  # `from .a import X` chains longer than this are not followed
 
 # (project module, symbol in it; None: the module itself)
 Binding: TypeAlias = tuple[str, str | None]
@@ -76,16 +75,11 @@ def resolve_symbol(graph: nx.DiGraph, module: str, name: str) -> Binding:
     """
     if f"{module}.{name}" in graph:
         return f"{module}.{name}", None
-    current: Binding = (module, name)
-    for _ in range(_MAX_REEXPORTS):
-        owner, symbol = current
-        if symbol is None or _defines(graph, owner, symbol):
-            return current
-        bound = local_bindings(graph, owner).get(symbol)
-        if bound is None or bound == current:
-            return current
-        current = bound
-    return current
+    exports = reexports_of(graph)
+    origin, symbol = exports.origin(module, name)
+    origin = origin or module
+    submodule = exports.submodule(origin, symbol)
+    return (submodule, None) if submodule else (origin, symbol)
 
 
 def definition_of(graph: nx.DiGraph, module: str, name: str) -> Definition | None:
@@ -132,12 +126,3 @@ def used_symbols(graph: nx.DiGraph, edges: Iterable[tuple[str, str]]) -> set[str
         if not symbols:
             found.add(target)
     return found
-
-
-def _defines(graph: nx.DiGraph, module: str, name: str) -> bool:
-    facts = facts_of(graph, module)
-    if facts is None:
-        return False
-    return any(d.name == name for d in facts.definitions) or any(
-        m.name == name for m in facts.models
-    )
