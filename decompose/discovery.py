@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -77,7 +78,13 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
 
 def is_excluded(relpath: str, patterns: tuple[str, ...]) -> bool:
     """Whether a '/'-separated relative path (file or directory) matches any pattern."""
-    return any(glob_regex(p).match(relpath) for p in patterns)
+    return bool(patterns) and _any_of(patterns).match(relpath) is not None
+
+
+@lru_cache(maxsize=32)
+def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex for all patterns: a walk asks once per file, not once per pattern."""
+    return re.compile("|".join(f"(?:{glob_regex(p).pattern})" for p in patterns))
 
 
 def discover(
@@ -97,11 +104,12 @@ def discover(
         if root.suffix != ".py":
             raise SourceTreeError(f"{root}: not a directory or a .py file")
         tree = SourceTree(root=root.parent)
-        _add_file(tree, root, max_file_bytes)
+        _add_file(tree, _Namer(tree.root), root, root.name, max_file_bytes)
     elif root.is_dir():
         tree = SourceTree(root=root)
-        for path in _walk(root, excludes, tree):
-            _add_file(tree, path, max_file_bytes)
+        namer = _Namer(root)
+        for path, rel in _walk(root, excludes, tree, namer):
+            _add_file(tree, namer, path, rel, max_file_bytes)
     else:
         raise SourceTreeError(f"{root}: not a regular file or directory")
     _resolve_collisions(tree)
@@ -113,8 +121,11 @@ def discover(
     return tree
 
 
-def _walk(root: Path, excludes: tuple[str, ...], tree: SourceTree) -> list[Path]:
-    found: list[Path] = []
+def _walk(
+    root: Path, excludes: tuple[str, ...], tree: SourceTree, namer: _Namer
+) -> list[tuple[Path, str]]:
+    """The .py files under `root` that no pattern excludes, with their relative paths."""
+    found: list[tuple[Path, str]] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=None):
         here = Path(dirpath)
         rel_dir = here.relative_to(root).as_posix()
@@ -125,7 +136,7 @@ def _walk(root: Path, excludes: tuple[str, ...], tree: SourceTree) -> list[Path]
             if name.startswith(".") or (sub / "pyvenv.cfg").exists():
                 continue
             if is_excluded(rel, excludes):
-                _remember_excluded(tree, root, sub / "__init__.py")
+                _remember_excluded(tree, namer, sub / "__init__.py")
                 continue
             if sub.is_symlink():
                 tree.skipped.append(SkippedFile(path=rel, reason="symbolic link to a directory"))
@@ -137,39 +148,37 @@ def _walk(root: Path, excludes: tuple[str, ...], tree: SourceTree) -> list[Path]
                 continue
             rel = f"{rel_dir}/{name}" if rel_dir != "." else name
             if is_excluded(rel, excludes):
-                _remember_excluded(tree, root, here / name)
+                _remember_excluded(tree, namer, here / name)
             else:
-                found.append(here / name)
+                found.append((here / name, rel))
     return found
 
 
-def _remember_excluded(tree: SourceTree, root: Path, path: Path) -> None:
+def _remember_excluded(tree: SourceTree, namer: _Namer, path: Path) -> None:
     """Note the module name of an excluded file (or package, by its __init__.py)."""
     if path.name == "__init__.py" and not path.exists():
         return
-    parts, _, _ = _module_parts(root, path)
+    parts, _, _ = namer.parts(path)
     if parts and all(p.isidentifier() for p in parts):
         tree.excluded.add(".".join(parts))
 
 
-def _add_file(tree: SourceTree, path: Path, max_file_bytes: int) -> None:
-    rel = path.relative_to(tree.root).as_posix()
+def _add_file(tree: SourceTree, namer: _Namer, path: Path, rel: str, max_file_bytes: int) -> None:
     try:
-        if not path.is_file():
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode):
             raise OSError("not a regular file (broken or looping symbolic link?)")
-        size = path.stat().st_size
     except OSError as exc:
         tree.skipped.append(SkippedFile(path=rel, reason=f"unreadable: {_os_reason(exc)}"))
         return
-    if size > max_file_bytes:
-        tree.skipped.append(
-            SkippedFile(path=rel, reason=f"too large ({size // 1_000_000} MB > limit; generated?)")
-        )
+    if status.st_size > max_file_bytes:
+        reason = f"too large ({status.st_size // 1_000_000} MB > limit; generated?)"
+        tree.skipped.append(SkippedFile(path=rel, reason=reason))
         return
     if not os.access(path, os.R_OK):
         tree.skipped.append(SkippedFile(path=rel, reason="unreadable: permission denied"))
         return
-    parts, is_package, aliases = _module_parts(tree.root, path)
+    parts, is_package, aliases = namer.parts(path)
     bad = [p for p in parts if not p.isidentifier()]
     if bad or not parts:
         tree.skipped.append(
@@ -182,37 +191,60 @@ def _add_file(tree: SourceTree, path: Path, max_file_bytes: int) -> None:
         tree.aliases.setdefault(alias, parts[0])
 
 
-def _module_parts(root: Path, path: Path) -> tuple[list[str], bool, list[str]]:
-    """The dotted parts of `path`'s module name, whether it is a package, and its aliases.
+class _Namer:
+    """Module names of the files under one root; each directory is worked out once.
 
     A file inside regular packages is named from its topmost package (`src/`,
     `backend/` or any other directory above it is an import root). A file outside
     any package is named from the analyzed root, its folders as namespace packages.
     """
-    is_package = path.name == "__init__.py"
-    parts = [] if is_package else [path.stem]
-    directory = path.parent
-    inside_package = (directory / "__init__.py").exists()
-    while inside_package and (directory / "__init__.py").exists():
-        parts.insert(0, directory.name)
-        if directory == directory.parent:
-            break
-        directory = directory.parent
-    aliases: list[str] = []
-    if inside_package:
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._directories: dict[Path, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._packages: dict[Path, bool] = {}
+
+    def parts(self, path: Path) -> tuple[list[str], bool, tuple[str, ...]]:
+        """The dotted parts of `path`'s module name, whether it is a package, its aliases."""
+        is_package = path.name == "__init__.py"
+        directory = path.parent
+        known = self._directories.get(directory)
+        if known is None:
+            known = self._directories[directory] = self._directory(directory)
+        prefix, aliases = known
+        return [*prefix] if is_package else [*prefix, path.stem], is_package, aliases
+
+    def _is_package(self, directory: Path) -> bool:
+        known = self._packages.get(directory)
+        if known is None:
+            known = self._packages[directory] = (directory / "__init__.py").exists()
+        return known
+
+    def _directory(self, directory: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The name parts a directory gives its modules, and the aliases of its package."""
+        root = self.root
+        if not self._is_package(directory):
+            # Loose module or namespace package: named from the root (or its src/ folder).
+            inside_root = root == directory or root in directory.parents
+            rel = directory.relative_to(root).parts if inside_root else ()
+            if rel and rel[0] in _SOURCE_DIRS:
+                rel = rel[1:]
+            return tuple(rel), ()
+        parts: list[str] = []
+        while self._is_package(directory):
+            parts.append(directory.name)
+            if directory == directory.parent:
+                break
+            directory = directory.parent
+        parts.reverse()
         # Also reachable through the namespace folders between the root and the package.
         if directory != root and root in directory.parents:
             prefix = directory.relative_to(root).parts
             if prefix[0] in _SOURCE_DIRS:
                 prefix = prefix[1:]
             if prefix and all(p.isidentifier() for p in prefix):
-                aliases.append(".".join((*prefix, parts[0])))
-        return parts, is_package, aliases
-    # Loose module or namespace package: named from the root (or its src/ folder).
-    rel = directory.relative_to(root).parts if root in (directory, *directory.parents) else ()
-    if rel and rel[0] in _SOURCE_DIRS:
-        rel = rel[1:]
-    return [*rel, *parts], is_package, aliases
+                return tuple(parts), (".".join((*prefix, parts[0])),)
+        return tuple(parts), ()
 
 
 def _resolve_collisions(tree: SourceTree) -> None:
