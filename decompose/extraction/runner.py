@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decompose.discovery import SourceFile, SourceTree
-from decompose.extraction.cache import FactsCache, cache_key
-from decompose.extraction.module import extract
+from decompose.extraction.cache import FactsCache, cache_key, to_json
 from decompose.model import ModuleFacts, SkippedFile
 
 Progress = Callable[[int, int], None]
@@ -76,14 +75,15 @@ def extract_tree(
     if progress:
         progress(done, total)
 
-    fresh: list[tuple[str, ModuleFacts]] = []
+    fresh: list[tuple[str, str]] = []
     for result in _run([_job(s) for s in misses], jobs):
         done += 1
         if isinstance(result, SkippedFile):
             skipped.append(result)
         else:
-            facts.append(result)
-            fresh.append((keys[result.module], result))
+            module_facts = ModuleFacts.model_validate_json(result)
+            facts.append(module_facts)
+            fresh.append((keys[module_facts.module], result))
         if progress:
             progress(done, total)
     if cache is not None:
@@ -98,7 +98,17 @@ def _job(source: SourceFile) -> _Job:
     return _Job(str(source.path), source.relpath, source.module, source.is_package)
 
 
-def _run(jobs_list: list[_Job], jobs: int | None) -> Iterator[ModuleFacts | SkippedFile]:
+def _run(jobs_list: list[_Job], jobs: int | None) -> Iterator[str | SkippedFile]:
+    """Each job's facts as JSON, or why its file was skipped.
+
+    Workers send JSON: it crosses the pipe as one string, the cache stores it as it
+    is, and validating it is faster than unpickling a tree of models.
+    """
+    if not jobs_list:
+        return
+    # libcst is imported only when something needs parsing, before any worker forks.
+    from decompose.extraction import module  # noqa: F401
+
     workers = jobs or os.cpu_count() or 1
     if workers == 1 or len(jobs_list) < _MIN_PARALLEL:
         for job in jobs_list:
@@ -144,7 +154,7 @@ def _start_method() -> str:
     return "spawn"
 
 
-def _extract_chunk(chunk: list[_Job]) -> list[ModuleFacts | SkippedFile]:
+def _extract_chunk(chunk: list[_Job]) -> list[str | SkippedFile]:
     """Extract a chunk in a worker process, with the cyclic garbage collector paused.
 
     libcst allocates millions of nodes per chunk and the collector would keep scanning
@@ -160,12 +170,15 @@ def _extract_chunk(chunk: list[_Job]) -> list[ModuleFacts | SkippedFile]:
         gc.collect()
 
 
-def _extract_job(job: _Job) -> ModuleFacts | SkippedFile:
+def _extract_job(job: _Job) -> str | SkippedFile:
+    from decompose.extraction.module import extract
+
     try:
         data = Path(job.path).read_bytes()
     except OSError as exc:
         return SkippedFile(path=job.relpath, reason=f"unreadable: {exc.strerror}")
-    return extract(data, job.module, job.relpath, job.is_package)
+    result = extract(data, job.module, job.relpath, job.is_package)
+    return result if isinstance(result, SkippedFile) else to_json(result)
 
 
 def _size(path: str) -> int:

@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from decompose.extraction import extract
+from decompose.extraction.module import extract
 from decompose.model import ImportFact, ModuleFacts
 
 

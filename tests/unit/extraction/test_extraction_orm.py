@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from decompose.extraction import extract
+from decompose.extraction.module import extract
 from decompose.model import ModuleFacts
 
 
