@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -105,7 +104,7 @@ class _Edge:
     uses: int = 0
     weight: float = 0.0
     kinds: set[str] = field(default_factory=set)
-    symbols: Counter[str] = field(default_factory=Counter)
+    symbols: dict[str, int] = field(default_factory=dict)
     lines: set[int] = field(default_factory=set)
 
 
@@ -151,7 +150,7 @@ def build_graph(
                 edge.weight += weights.string_ref
                 edge.lines.add(ref.line)
                 if named[1]:
-                    edge.symbols[named[1]] += 1
+                    edge.symbols[named[1]] = edge.symbols.get(named[1], 0) + 1
         graph.add_node(
             module.module,
             path=module.path,
@@ -170,7 +169,8 @@ def build_graph(
         edge = edges.setdefault((relation.source.module, relation.target.module), _Edge())
         edge.kinds.add(DependencyKind.ORM.value)
         edge.weight += weights.orm
-        edge.symbols[relation.target.name] += 1
+        name = relation.target.name
+        edge.symbols[name] = edge.symbols.get(name, 0) + 1
         edge.lines.add(relation.line)
     for (source, target), edge in sorted(edges.items()):
         graph.add_edge(
@@ -197,7 +197,7 @@ def _declares_namespace(module: ModuleFacts, externals: set[str]) -> bool:
 
 def _import_targets(
     fact: ImportFact, index: ModuleIndex, exports: Reexports
-) -> list[tuple[str | None, Counter[str], int]]:
+) -> list[tuple[str | None, dict[str, int], int]]:
     """Which project modules an import reaches, the symbols it uses from each, and how often.
 
     A symbol a module only re-exports (`from .orders import Order` in a package's
@@ -208,18 +208,18 @@ def _import_targets(
     if fact.star or not fact.names:
         target = index.resolve(fact.target)
         if target is None or target != index.canonical(fact.target):
-            return [(target, Counter(), fact.uses)]
+            return [(target, {}, fact.uses)]
         uses = sum(fact.attrs.values()) or fact.uses
-        return _through_exports(target, Counter(fact.attrs), uses, exports)
-    results: list[tuple[str | None, Counter[str], int]] = []
-    from_symbols: Counter[str] = Counter()
+        return _through_exports(target, fact.attrs, uses, exports)
+    results: list[tuple[str | None, dict[str, int], int]] = []
+    from_symbols: dict[str, int] = {}
     for name in fact.names:
         submodule = index.canonical(f"{fact.target}.{name.name}")
         if submodule in index.modules:
             uses = sum(name.attrs.values()) or fact.uses
-            results += _through_exports(submodule, Counter(name.attrs), uses, exports)
+            results += _through_exports(submodule, name.attrs, uses, exports)
         else:
-            from_symbols[name.name] += max(name.uses, 1)
+            from_symbols[name.name] = from_symbols.get(name.name, 0) + max(name.uses, 1)
     if from_symbols:
         source = index.resolve(fact.target)
         if source is not None and source == index.canonical(fact.target):
@@ -230,16 +230,17 @@ def _import_targets(
 
 
 def _through_exports(
-    module: str, symbols: Counter[str], uses: int, exports: Reexports
-) -> list[tuple[str | None, Counter[str], int]]:
+    module: str, symbols: dict[str, int], uses: int, exports: Reexports
+) -> list[tuple[str | None, dict[str, int], int]]:
     """`symbols` used from `module`, each credited to the module that defines it."""
     moves = exports.moves(module, symbols)
     if not moves:
         return [(module, symbols, uses)]
-    by_origin: dict[str | None, Counter[str]] = {module: Counter()}
+    by_origin: dict[str | None, dict[str, int]] = {module: {}}
     for symbol, count in symbols.items():
         origin, name = moves.get(symbol, (module, symbol))
-        by_origin.setdefault(origin, Counter())[name] += count
+        counted = by_origin.setdefault(origin, {})
+        counted[name] = counted.get(name, 0) + count
     moved = sum(symbols[symbol] for symbol in moves)
     return [
         (origin, counted, max(uses - moved, 0) if origin == module else sum(counted.values()))
@@ -348,7 +349,7 @@ def reexports_of(graph: nx.DiGraph) -> Reexports:
 
 def _binds_at_import(fact: ImportFact) -> bool:
     """A top-level import (plain or guarded by try/except), so the module re-exports it."""
-    return bool(fact.kinds) and all(kind in _BINDING_KINDS for kind in fact.kinds)
+    return bool(fact.kinds) and _BINDING_KINDS.issuperset(fact.kinds)
 
 
 def _add_import(
@@ -356,7 +357,7 @@ def _add_import(
     source: str,
     target: str,
     fact: ImportFact,
-    symbols: Counter[str],
+    symbols: dict[str, int],
     uses: int,
     weights: Weights,
 ) -> None:
@@ -365,7 +366,8 @@ def _add_import(
     edge.kinds |= kinds
     edge.imports += 1
     edge.lines.add(fact.line)
-    edge.symbols.update(symbols)
+    for symbol, count in symbols.items():
+        edge.symbols[symbol] = edge.symbols.get(symbol, 0) + count
     if kinds == _TYPE_ONLY:
         base = weights.type_only
     elif _DYNAMIC in kinds:
@@ -412,6 +414,8 @@ def resolve_relations(
                 by_table.setdefault(table, ref)
     relations = []
     for module in facts:
+        if not module.models:
+            continue
         imported = _imported_names(module, index)
         for model in module.models:
             source = models[(module.module, model.name)]
