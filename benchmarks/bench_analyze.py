@@ -11,6 +11,7 @@ import os
 import platform
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -40,6 +41,7 @@ class Target:
     lines: int = 0
     phases: dict[str, dict[str, Any]] = field(default_factory=dict)  # best of the runs
     runs: list[str] = field(default_factory=list)  # every run, as printed
+    walls: dict[str, list[float]] = field(default_factory=dict)  # every run's wall seconds
 
     def seconds(self, phase: str) -> float:
         """Wall seconds of a measured phase."""
@@ -48,6 +50,16 @@ class Target:
     def cpu(self, phase: str) -> float:
         """CPU seconds (main process and workers) of a measured phase."""
         return float(self.phases[phase]["cpu_seconds"])
+
+    def paired(self, phase: str, reference: str) -> float:
+        """Median over the repeats of phase / reference, each run against its own round's.
+
+        The rounds run one after the other, so a slow spell on the shared machine
+        hits both runs of a round; the ratio of the fastest runs can pair a lucky one
+        with an unlucky one.
+        """
+        pairs = zip(self.walls[phase], self.walls[reference], strict=True)
+        return statistics.median(a / b for a, b in pairs)
 
 
 # --- phases, each run in a fresh interpreter -------------------------------------------------
@@ -202,6 +214,7 @@ def _keep_fastest(target: Target, name: str, result: dict[str, Any], attempt: in
     )
     print("  " + line, file=sys.stderr, flush=True)
     target.runs.append(line)
+    target.walls.setdefault(name, []).append(result["seconds"])
     best = target.phases.get(name)
     if best is None:
         target.phases[name] = result
@@ -280,6 +293,8 @@ def verdicts(targets: list[Target]) -> list[str]:
             f"{COLD_OVER_PARSE}: {_verdict(cold_ratio, cold_cpu, COLD_OVER_PARSE)}); "
             f"warm/grimp-cold {warm_ratio:.2f} wall, {warm_cpu:.2f} cpu (target <= "
             f"{WARM_OVER_GRIMP}: {_verdict(warm_ratio, warm_cpu, WARM_OVER_GRIMP)}); "
+            f"median of the rounds' own ratios: cold/parse {t.paired('cold', 'parse'):.2f}, "
+            f"warm/grimp {t.paired('warm', 'grimp'):.2f}; "
             f"warm cache hits {t.phases['warm']['cached']}/{t.phases['warm']['modules']}; "
             f"{t.phases['cold']['modules']} analyzed, {t.phases['cold']['skipped']} skipped, "
             f"{t.phases['cold']['edges']} edges; grimp {t.phases['grimp']['modules']} modules, "
