@@ -43,38 +43,57 @@ class FactsCache:
         try:
             directory.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=30)
-            self._db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, json TEXT)")
+            for table, column in (("facts", "json"), ("rejected", "reason")):
+                self._db.execute(
+                    f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, {column} TEXT)"
+                )
         except sqlite3.Error:
             self._db = None  # a broken or read-only cache must not stop the analysis
 
     def get_many(self, keys: list[str]) -> dict[str, ModuleFacts]:
         """The cached facts for those keys that have them."""
+        try:
+            return {
+                key: ModuleFacts.model_validate_json(text)
+                for key, text in self._select("facts", keys).items()
+            }
+        except ValueError:
+            return {}
+
+    def get_rejected(self, keys: list[str]) -> dict[str, str]:
+        """Why the files with those keys could not be analyzed, for those known."""
+        return self._select("rejected", keys)
+
+    def put_many(self, items: Iterable[tuple[str, str]]) -> None:
+        """Store (key, facts as `to_json` wrote them)."""
+        self._insert("facts", items)
+
+    def put_rejected(self, items: Iterable[tuple[str, str]]) -> None:
+        """Remember (key, reason) of files whose bytes cannot be analyzed (bad syntax...)."""
+        self._insert("rejected", items)
+
+    def _select(self, table: str, keys: list[str]) -> dict[str, str]:
         if self._db is None or not keys:
             return {}
-        found: dict[str, ModuleFacts] = {}
+        found: dict[str, str] = {}
         try:
-            for start in range(0, len(keys), 500):
+            for start in range(0, len(keys), 500):  # SQLite limits the number of parameters
                 chunk = keys[start : start + 500]
                 marks = ",".join("?" * len(chunk))
-                rows = self._db.execute(
-                    f"SELECT key, json FROM facts WHERE key IN ({marks})", chunk
+                found.update(
+                    self._db.execute(f"SELECT * FROM {table} WHERE key IN ({marks})", chunk)
                 )
-                for key, text in rows:
-                    found[key] = ModuleFacts.model_validate_json(text)
-        except (sqlite3.Error, ValueError):
+        except sqlite3.Error:
             return {}
         return found
 
-    def put_many(self, items: Iterable[tuple[str, str]]) -> None:
-        """Store (key, facts as `to_json` wrote them); failures are ignored (an optimisation)."""
+    def _insert(self, table: str, items: Iterable[tuple[str, str]]) -> None:
+        """Failures are ignored: the cache is an optimisation."""
         if self._db is None:
             return
         try:
             with self._db:
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO facts VALUES (?, ?)",
-                    items,
-                )
+                self._db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", items)
         except sqlite3.Error:
             pass
 

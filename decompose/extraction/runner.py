@@ -17,6 +17,9 @@ from decompose.model import ModuleFacts, SkippedFile
 
 Progress = Callable[[int, int], None]
 
+# A file that could not be read may be readable next time; one that did not parse may not.
+_UNREADABLE = "unreadable:"
+
 # Below this many files to parse, starting worker processes costs more than it saves.
 _MIN_PARALLEL = 24
 
@@ -62,24 +65,37 @@ def extract_tree(
         try:
             data = source.path.read_bytes()
         except OSError as exc:
-            skipped.append(SkippedFile(path=source.relpath, reason=f"unreadable: {exc.strerror}"))
+            reason = f"{_UNREADABLE} {exc.strerror}"
+            skipped.append(SkippedFile(path=source.relpath, reason=reason))
             continue
         keys[source.module] = cache_key(data, source.module, source.relpath, source.is_package)
         todo.append(source)
 
     cache = FactsCache(cache_dir) if cache_dir is not None else None
     hits = cache.get_many(sorted(set(keys.values()))) if cache else {}
-    misses = [s for s in todo if keys[s.module] not in hits]
-    facts.extend(hits[keys[s.module]] for s in todo if keys[s.module] in hits)
+    rejected = cache.get_rejected(sorted(set(keys.values()) - hits.keys())) if cache else {}
+    misses = []
+    for source in todo:
+        key = keys[source.module]
+        if key in hits:
+            facts.append(hits[key])
+        elif key in rejected:
+            skipped.append(SkippedFile(path=source.relpath, reason=rejected[key]))
+        else:
+            misses.append(source)
     done = total - len(misses)
     if progress:
         progress(done, total)
 
     fresh: list[tuple[str, str]] = []
+    fresh_rejects: list[tuple[str, str]] = []
+    key_of_path = {s.relpath: keys[s.module] for s in misses}
     for result in _run([_job(s) for s in misses], jobs):
         done += 1
         if isinstance(result, SkippedFile):
             skipped.append(result)
+            if not result.reason.startswith(_UNREADABLE):  # the bytes themselves are bad
+                fresh_rejects.append((key_of_path[result.path], result.reason))
         else:
             module_facts = ModuleFacts.model_validate_json(result)
             facts.append(module_facts)
@@ -88,6 +104,7 @@ def extract_tree(
             progress(done, total)
     if cache is not None:
         cache.put_many(fresh)
+        cache.put_rejected(fresh_rejects)
         cache.close()
     facts.sort(key=lambda f: f.module)
     skipped.sort(key=lambda s: s.path)
@@ -176,7 +193,7 @@ def _extract_job(job: _Job) -> str | SkippedFile:
     try:
         data = Path(job.path).read_bytes()
     except OSError as exc:
-        return SkippedFile(path=job.relpath, reason=f"unreadable: {exc.strerror}")
+        return SkippedFile(path=job.relpath, reason=f"{_UNREADABLE} {exc.strerror}")
     result = extract(data, job.module, job.relpath, job.is_package)
     return result if isinstance(result, SkippedFile) else to_json(result)
 

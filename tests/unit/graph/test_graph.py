@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -84,6 +87,30 @@ def test_cache_gives_the_same_graph(tmp_path: Path) -> None:
     warm = analyze_graph(FIXTURE, settings)
     assert warm.cached == len(warm.facts) > 0
     assert render_graph(cold.graph, "json") == render_graph(warm.graph, "json")
+
+
+def test_a_run_answered_from_the_cache_never_loads_the_parser(tmp_path: Path) -> None:
+    # Importing libcst is a tenth of a warm run. The fixture's broken.py does not parse:
+    # the cache remembers why, so it is not parsed again either.
+    script = (
+        "import json, sys; from pathlib import Path\n"
+        "from decompose.api import analyze_graph\n"
+        "from decompose.config import Settings\n"
+        "settings = Settings(cache_dir=Path(sys.argv[2]), jobs=1)\n"
+        "analysis = analyze_graph(Path(sys.argv[1]), settings)\n"
+        "skipped = [s.model_dump() for s in analysis.skipped]\n"
+        "print(json.dumps([analysis.cached, 'libcst' in sys.modules, skipped]))\n"
+    )
+    command = [sys.executable, "-c", script, str(FIXTURE), str(tmp_path)]
+    runs = [subprocess.run(command, capture_output=True, text=True, check=True) for _ in "ab"]
+    cold, warm = (json.loads(run.stdout) for run in runs)
+    assert cold[:2] == [0, True]
+    assert warm[:2] == [13, False]
+    assert (
+        warm[2]
+        == cold[2]
+        == [{"path": "shop/broken.py", "reason": "syntax error at line 1: Syntax Error @ 1:1."}]
+    )
 
 
 def test_an_import_of_an_excluded_module_is_no_edge_to_its_parent(build_file_tree) -> None:  # type: ignore[no-untyped-def]
