@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 
 from decompose.model.decomposition import (
     ApiItem,
@@ -169,7 +170,12 @@ class ReportView:
     finding_groups: tuple[SeverityGroup, ...]
     migration: tuple[MigrationView, ...]
     skipped: tuple[SkippedView, ...]
-    graph: GraphView
+    draw_graph: Callable[[], GraphView] = field(repr=False, compare=False)
+
+    @cached_property
+    def graph(self) -> GraphView:
+        """The service graph and its layout, drawn on first use: report.md shows none."""
+        return self.draw_graph()
 
 
 def build_view(decomposition: Decomposition) -> ReportView:
@@ -213,7 +219,7 @@ def build_view(decomposition: Decomposition) -> ReportView:
             SkippedView(f.path, f.reason)
             for f in sorted(decomposition.skipped_files, key=lambda f: (f.path, f.reason))
         ),
-        graph=build_graph_view(services, dom_ids, findings),
+        draw_graph=partial(build_graph_view, services, dom_ids, findings),
     )
 
 
