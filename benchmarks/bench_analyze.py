@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import functools
 import json
 import multiprocessing
 import os
@@ -106,19 +107,25 @@ def _phase_analyze(root: Path, jobs: int, cache_dir: Path) -> dict[str, Any]:
     }
 
 
-def _parse_chunk(paths: list[str]) -> None:
+def _parse_chunk(paths: list[str], checked: bool = True) -> None:
     import libcst
 
+    from decompose.extraction.module import parse
+
+    parse_module = libcst.parse_module if checked else parse
     for path in paths:
         with open(path, "rb") as handle:
             data = handle.read()
         # A file that does not parse costs what it costs; the floor keeps nothing.
         with contextlib.suppress(Exception):
-            libcst.parse_module(data)
+            parse_module(data)
 
 
-def _phase_parse(root: Path, jobs: int) -> dict[str, Any]:
-    """Read and parse every file decompose would analyze, in `jobs` processes, keeping nothing."""
+def _phase_parse(root: Path, jobs: int, checked: bool = True) -> dict[str, Any]:
+    """Read and parse every file decompose would analyze, in `jobs` processes, keeping nothing.
+
+    `checked=False` parses as decompose does, without libcst's per-node checks.
+    """
     import libcst  # noqa: F401 - imported before forking, as the analysis does
 
     paths = [str(p) for p in _discovered(root)]
@@ -128,7 +135,7 @@ def _phase_parse(root: Path, jobs: int) -> dict[str, Any]:
     result: dict[str, Any] = {"modules": len(paths)}
     context = multiprocessing.get_context("fork")
     with _clock(result), ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        for _ in pool.map(_parse_chunk, chunks):
+        for _ in pool.map(functools.partial(_parse_chunk, checked=checked), chunks):
             pass
     return result
 
@@ -157,8 +164,8 @@ def _run_phase(args: argparse.Namespace) -> None:
     load = os.getloadavg()[0]
     if args.phase == "analyze":
         result = _phase_analyze(args.root, args.jobs, args.cache_dir)
-    elif args.phase == "parse":
-        result = _phase_parse(args.root, args.jobs)
+    elif args.phase in ("parse", "unchecked"):
+        result = _phase_parse(args.root, args.jobs, checked=args.phase == "parse")
     else:
         result = _phase_grimp(args.root, tuple(args.package))
     result.update(_peak_mib())
@@ -200,7 +207,8 @@ def measure(target: Target, jobs: int, repeat: int = 1) -> Target:
     cache_dir = DATA / "cache" / target.label
     for attempt in range(repeat):
         shutil.rmtree(cache_dir, ignore_errors=True)
-        for phase, name in (("analyze", "cold"), ("analyze", "warm"), ("parse", "parse")):
+        phases = ("analyze", "cold"), ("analyze", "warm"), ("parse", "parse"), ("unchecked",) * 2
+        for phase, name in phases:
             _keep_fastest(target, name, _subprocess(phase, target, jobs, cache_dir), attempt)
         _keep_fastest(target, "grimp", _subprocess("grimp", target, jobs, None), attempt)
     return target
@@ -246,25 +254,30 @@ def table(targets: list[Target]) -> list[str]:
     """The figures as plain tables: time (wall and CPU), ratios, peak memory."""
     rows = [
         f"{'tree':<18}{'files':>7}{'lines':>9}{'cold s':>8}{'cpu':>7}{'warm s':>8}{'cpu':>6}"
-        f"{'files/s':>8}{'warm f/s':>9}{'parse s':>8}{'cpu':>7}{'grimp s':>8}{'cpu':>6}"
-        f"{'load':>6}"
+        f"{'files/s':>8}{'warm f/s':>9}{'parse s':>8}{'cpu':>7}{'unchk s':>8}{'grimp s':>8}"
+        f"{'cpu':>6}{'load':>6}"
     ]
     for t in targets:
-        c, w, p, g = (t.phases[k] for k in ("cold", "warm", "parse", "grimp"))
-        load = max(x["load"] for x in (c, w, p, g))
+        c, w, p, u, g = (t.phases[k] for k in ("cold", "warm", "parse", "unchecked", "grimp"))
+        load = max(x["load"] for x in (c, w, p, u, g))
         rows.append(
             f"{t.label:<18}{t.files:>7}{t.lines:>9}{c['seconds']:>8.2f}{c['cpu_seconds']:>7.1f}"
             f"{w['seconds']:>8.2f}{w['cpu_seconds']:>6.1f}{t.files / c['seconds']:>8.0f}"
             f"{t.files / w['seconds']:>9.0f}{p['seconds']:>8.2f}{p['cpu_seconds']:>7.1f}"
-            f"{g['seconds']:>8.2f}{g['cpu_seconds']:>6.1f}{load:>6.1f}"
+            f"{u['seconds']:>8.2f}{g['seconds']:>8.2f}{g['cpu_seconds']:>6.1f}{load:>6.1f}"
         )
-    rows += ["", f"{'tree':<18}{'cold/parse':>11}{'(cpu)':>7}{'warm/grimp':>11}{'(cpu)':>7}"]
+    rows += [
+        "",
+        f"{'tree':<18}{'cold/parse':>11}{'(cpu)':>7}{'warm/grimp':>11}{'(cpu)':>7}"
+        f"{'cold/unchk':>11}{'(cpu)':>7}",
+    ]
     for t in targets:
-        c, w, p, g = (t.phases[k] for k in ("cold", "warm", "parse", "grimp"))
+        c, w, p, u, g = (t.phases[k] for k in ("cold", "warm", "parse", "unchecked", "grimp"))
         rows.append(
             f"{t.label:<18}{c['seconds'] / p['seconds']:>11.2f}"
             f"{c['cpu_seconds'] / p['cpu_seconds']:>7.2f}{w['seconds'] / g['seconds']:>11.2f}"
-            f"{w['cpu_seconds'] / g['cpu_seconds']:>7.2f}"
+            f"{w['cpu_seconds'] / g['cpu_seconds']:>7.2f}{c['seconds'] / u['seconds']:>11.2f}"
+            f"{c['cpu_seconds'] / u['cpu_seconds']:>7.2f}"
         )
     rows += [
         "",
@@ -294,6 +307,7 @@ def verdicts(targets: list[Target]) -> list[str]:
             f"warm/grimp-cold {warm_ratio:.2f} wall, {warm_cpu:.2f} cpu (target <= "
             f"{WARM_OVER_GRIMP}: {_verdict(warm_ratio, warm_cpu, WARM_OVER_GRIMP)}); "
             f"median of the rounds' own ratios: cold/parse {t.paired('cold', 'parse'):.2f}, "
+            f"cold/unchecked-parse {t.paired('cold', 'unchecked'):.2f}, "
             f"warm/grimp {t.paired('warm', 'grimp'):.2f}; "
             f"warm cache hits {t.phases['warm']['cached']}/{t.phases['warm']['modules']}; "
             f"{t.phases['cold']['modules']} analyzed, {t.phases['cold']['skipped']} skipped, "
@@ -354,7 +368,8 @@ def write_results(
         "with --repeat N the fastest of N runs counts; `load` is the highest 1-minute load "
         "average seen at the start of a phase (the machine is shared)",
         "- cold: empty facts cache; warm: same cache, nothing changed; parse: read + "
-        "`libcst.parse_module` of the same files in a process pool of the same size; grimp: "
+        "`libcst.parse_module` of the same files in a process pool of the same size; unchk: "
+        "the same, parsing as decompose does, without libcst's per-node checks; grimp: "
         "`grimp.build_graph(<package>, cache_dir=None)`",
         "- memory: peak RSS (`ru_maxrss`) of the main process and of the largest worker",
         "- command: `python benchmarks/bench_analyze.py " + " ".join(sys.argv[1:]) + "`",
@@ -396,7 +411,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs per phase; fastest counts")
     parser.add_argument("--no-real", action="store_true", help="synthetic trees only")
     parser.add_argument("--output", type=Path, default=None, help="results Markdown file")
-    parser.add_argument("--phase", choices=("analyze", "parse", "grimp"), help=argparse.SUPPRESS)
+    phases = ("analyze", "parse", "unchecked", "grimp")
+    parser.add_argument("--phase", choices=phases, help=argparse.SUPPRESS)
     parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--package", action="append", default=[], help=argparse.SUPPRESS)
     parser.add_argument("--cache-dir", type=Path, help=argparse.SUPPRESS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import libcst as cst
 import pytest
 
 from decompose.extraction.module import extract
@@ -40,3 +41,12 @@ def test_modern_syntax_parses_whatever_the_interpreter() -> None:
 def test_empty_file() -> None:
     result = extract(b"", "pkg", "pkg/__init__.py", True)
     assert isinstance(result, ModuleFacts) and result.loc == 0
+
+
+@pytest.mark.parametrize("data", [b"import os\n", b"def f(:\n", b"x = '\xff'\n"])
+def test_libcst_checks_hand_built_nodes_again_after_an_extraction(data: bytes) -> None:
+    # extract() skips libcst's per-node checks while parsing; callers building trees
+    # by hand afterwards, in the same process, must get them back.
+    extract(data, "m", "m.py", False)
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("not an identifier")
