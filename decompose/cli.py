@@ -22,7 +22,7 @@ from decompose.errors import DecomposeError
 from decompose.model import Decomposition, SkippedFile
 from decompose.report.graph_export import GRAPH_FORMATS, render_graph, write_graph
 from decompose.report.json_report import json_schema
-from decompose.report.writer import write_reports
+from decompose.report.writer import check_report_files, write_reports
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -259,6 +259,9 @@ def _formats(value: str) -> tuple[str, ...]:
     metavar="KIND|SEVERITY",
     help="Exit 1 if a finding of this kind or severity is found (repeatable).",
 )
+@click.option(
+    "--force", is_flag=True, help="Replace files of the same names that decompose did not write."
+)
 def analyze(
     path: Path,
     exclude: tuple[str, ...],
@@ -277,6 +280,7 @@ def analyze(
     git_commits: int | None,
     formats: str,
     fail_on: tuple[str, ...],
+    force: bool,
 ) -> None:
     """Propose candidate services for the project at PATH and write the reports."""
     if services is not None and resolution is not None:
@@ -299,9 +303,10 @@ def analyze(
         formats=_formats(formats),
         fail_on=fail_on,
     )
+    check_report_files(output, settings.formats, force=force)  # refuse before the long part
     with _progress("Parsing") as progress:
         decomposition = api.analyze(path, settings, progress)
-    written = write_reports(decomposition, output, settings.formats)
+    written = write_reports(decomposition, output, settings.formats, force=force)
     _summary(decomposition)
     _print_skipped(decomposition.skipped_files)
     for file in written:

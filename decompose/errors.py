@@ -73,6 +73,12 @@ class ScaffoldConflict(UserError):
         return (ScaffoldConflict, (self.paths,))
 
 
+class OutputConflict(UserError):
+    """A report would replace a file of the same name that decompose did not write."""
+
+    hint = "pass --force to replace it, or write the reports elsewhere with -o"
+
+
 class UnsafePathError(UserError):
     """A destination path would resolve outside the output directory."""
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from decompose.errors import ConfigError, ReportError
+from decompose.errors import ConfigError, OutputConflict, ReportError
 from decompose.model.decomposition import Decomposition
 from decompose.report.html import render_html
 from decompose.report.json_report import render_json
@@ -22,19 +23,30 @@ REPORT_FILES: dict[str, tuple[str, Renderer]] = {
 }
 REPORT_FORMATS: tuple[str, ...] = tuple(REPORT_FILES)
 
+# How each format's opening bytes show that decompose wrote the file (checked before replacing).
+_OURS: dict[str, re.Pattern[str]] = {
+    "json": re.compile(
+        r'\A\{\s*"schema_version":\s*"[^"]*",\s*"tool":\s*\{\s*"name":\s*"decompose"'
+    ),
+    "md": re.compile(r"\A# Decomposition of .*^\| Written by \| decompose ", re.S | re.M),
+    "html": re.compile(r'<meta name="generator" content="decompose '),
+}
+
 
 def write_reports(
-    decomposition: Decomposition, out_dir: Path, formats: Iterable[str]
+    decomposition: Decomposition, out_dir: Path, formats: Iterable[str], *, force: bool = False
 ) -> list[Path]:
     """Render and write reports: decomposition.json, report.md and/or report.html.
 
     Every format is checked before anything is written; each file is written to a
     temporary file beside it and moved into place, so a reader never sees half a report.
+    An earlier report is replaced; any other file of the same name only with `force`.
 
     Args:
         decomposition: The report to write.
         out_dir: The directory to write into; created with its parents if missing.
         formats: Some of REPORT_FORMATS (`json`, `md`, `html`); repeats are ignored.
+        force: Replace files of the same names that decompose did not write.
 
     Returns:
         The paths written, in the order of `formats`.
@@ -42,14 +54,9 @@ def write_reports(
     Raises:
         ConfigError: A format is not one of REPORT_FORMATS.
         ReportError: The directory or a file cannot be written.
+        OutputConflict: A file of the same name is not an earlier report (without `force`).
     """
-    chosen = list(dict.fromkeys(fmt.strip().lower() for fmt in formats))
-    unknown = [fmt for fmt in chosen if fmt not in REPORT_FILES]
-    if unknown:
-        raise ConfigError(
-            f"unknown report format(s) {', '.join(repr(f) for f in unknown)}; "
-            f"choose from {', '.join(REPORT_FORMATS)}"
-        )
+    chosen = check_report_files(out_dir, formats, force=force)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -59,6 +66,46 @@ def write_reports(
         name, render = REPORT_FILES[fmt]
         written.append(write_atomically(out_dir / name, render(decomposition)))
     return written
+
+
+def check_report_files(out_dir: Path, formats: Iterable[str], *, force: bool = False) -> list[str]:
+    """The chosen formats, normalised, once it is clear that writing them loses nothing.
+
+    Callers about to run a long analysis check first, so a refusal comes before the wait.
+
+    Raises:
+        ConfigError: A format is not one of REPORT_FORMATS.
+        OutputConflict: A file of the same name is not an earlier report (without `force`).
+    """
+    chosen = list(dict.fromkeys(fmt.strip().lower() for fmt in formats))
+    unknown = [fmt for fmt in chosen if fmt not in REPORT_FILES]
+    if unknown:
+        raise ConfigError(
+            f"unknown report format(s) {', '.join(repr(f) for f in unknown)}; "
+            f"choose from {', '.join(REPORT_FORMATS)}"
+        )
+    foreign = [] if force else _foreign_files(out_dir, chosen)
+    if foreign:
+        verb = "exist and were" if len(foreign) > 1 else "exists and was"
+        raise OutputConflict(f"{out_dir}: {', '.join(foreign)} {verb} not written by decompose")
+    return chosen
+
+
+def _foreign_files(out_dir: Path, formats: list[str]) -> list[str]:
+    """Names of the chosen report files that exist in `out_dir` and are not earlier reports."""
+    foreign = []
+    for fmt in formats:
+        path = out_dir / REPORT_FILES[fmt][0]
+        if not path.exists() and not path.is_symlink():
+            continue
+        try:
+            with open(path, encoding="utf-8", errors="replace") as stream:
+                head = stream.read(4096)
+        except OSError:  # a directory or unreadable file: certainly not an earlier report
+            head = ""
+        if not _OURS[fmt].search(head):
+            foreign.append(path.name)
+    return foreign
 
 
 def write_atomically(path: Path, text: str) -> Path:

@@ -75,6 +75,21 @@ def test_fail_on_a_finding_kind_exits_1(tmp_path: Path) -> None:
     assert code == 1 and "--fail-on" in stderr
 
 
+def test_keeps_a_file_it_did_not_write_unless_forced(tmp_path: Path) -> None:
+    notes = tmp_path / "report.md"
+    notes.write_text("# Team notes\n", encoding="utf-8")
+    code, _, stderr = run("analyze", str(EXAMPLE), "-o", str(tmp_path))
+    assert code == 2 and "report.md exists and was not written by decompose" in stderr
+    assert "--force" in stderr and "Traceback" not in stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
+    assert notes.read_text(encoding="utf-8") == "# Team notes\n"
+
+    assert run("analyze", str(EXAMPLE), "-o", str(tmp_path), "--force")[0] == 0
+    assert notes.read_text(encoding="utf-8").startswith("# Decomposition of ")
+    # Its own reports it replaces on the next run without being asked.
+    assert run("analyze", str(EXAMPLE), "-o", str(tmp_path))[0] == 0
+
+
 def test_schema_is_json_schema() -> None:
     code, stdout, _ = run("schema")
     schema = json.loads(stdout)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from decompose.errors import ConfigError, ReportError
+from decompose.errors import ConfigError, OutputConflict, ReportError
 from decompose.model.decomposition import Decomposition
 from decompose.report import (
     REPORT_FORMATS,
@@ -14,6 +14,7 @@ from decompose.report import (
     render_markdown,
     write_reports,
 )
+from decompose.report.writer import check_report_files
 
 
 def test_writes_every_format(decomposition: Decomposition, tmp_path: Path) -> None:
@@ -39,10 +40,50 @@ def test_writes_only_the_chosen_formats_once(decomposition: Decomposition, tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.md"]
 
 
-def test_replaces_an_existing_report(decomposition: Decomposition, tmp_path: Path) -> None:
-    (tmp_path / "report.md").write_text("old", encoding="utf-8")
-    write_reports(decomposition, tmp_path, ["md"])
-    assert (tmp_path / "report.md").read_text(encoding="utf-8").startswith("# Decomposition")
+def test_replaces_an_earlier_report(decomposition: Decomposition, tmp_path: Path) -> None:
+    write_reports(decomposition, tmp_path, REPORT_FORMATS)
+    earlier = decomposition.model_copy(update={"root": "somewhere/else"})
+    (tmp_path / "report.md").write_text(render_markdown(earlier), encoding="utf-8")
+    (tmp_path / "report.html").write_text(render_html(earlier), encoding="utf-8")
+    (tmp_path / "decomposition.json").write_text(render_json(earlier), encoding="utf-8")
+    write_reports(decomposition, tmp_path, REPORT_FORMATS)
+    assert (tmp_path / "report.md").read_text(encoding="utf-8") == render_markdown(decomposition)
+    assert (tmp_path / "report.html").read_text(encoding="utf-8") == render_html(decomposition)
+    assert (tmp_path / "decomposition.json").read_text(encoding="utf-8") == render_json(
+        decomposition
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("report.md", "# Our quarterly report\n\nNotes that took a week.\n"),
+        ("report.html", "<html><head><title>Team page</title></head></html>\n"),
+        ("decomposition.json", '{"schema_version": "1.0", "tool": {"name": "other"}}\n'),
+        ("report.md", ""),
+    ],
+)
+def test_refuses_to_replace_a_file_it_did_not_write(
+    decomposition: Decomposition, tmp_path: Path, name: str, text: str
+) -> None:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(OutputConflict) as caught:
+        write_reports(decomposition, tmp_path, REPORT_FORMATS)
+    assert caught.value.message == f"{tmp_path}: {name} exists and was not written by decompose"
+    assert caught.value.exit_code == 2
+    assert [p.name for p in tmp_path.iterdir()] == [name]  # nothing written, nothing lost
+    assert (tmp_path / name).read_text(encoding="utf-8") == text
+
+
+def test_force_replaces_files_it_did_not_write(
+    decomposition: Decomposition, tmp_path: Path
+) -> None:
+    (tmp_path / "report.md").write_text("# Our notes\n", encoding="utf-8")
+    (tmp_path / "report.html").write_text("<p>ours</p>\n", encoding="utf-8")
+    with pytest.raises(OutputConflict, match=r"report\.md, report\.html exist and were not"):
+        check_report_files(tmp_path, ["md", "html"])
+    write_reports(decomposition, tmp_path, ["md"], force=True)
+    assert (tmp_path / "report.md").read_text(encoding="utf-8") == render_markdown(decomposition)
 
 
 def test_unknown_format_writes_nothing(decomposition: Decomposition, tmp_path: Path) -> None:
@@ -68,6 +109,8 @@ def test_failed_write_leaves_no_temporary_file(
     decomposition: Decomposition, tmp_path: Path
 ) -> None:
     (tmp_path / "report.md").mkdir()  # os.replace cannot put a file over a directory
-    with pytest.raises(ReportError):
+    with pytest.raises(OutputConflict):
         write_reports(decomposition, tmp_path, ["md"])
+    with pytest.raises(ReportError):
+        write_reports(decomposition, tmp_path, ["md"], force=True)
     assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
