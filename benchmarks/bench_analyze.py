@@ -196,7 +196,7 @@ def _subprocess(phase: str, target: Target, jobs: int, cache_dir: Path | None) -
 
 
 def measure(target: Target, jobs: int, repeat: int = 1) -> Target:
-    """Cold, warm, bare parse and grimp on one tree, each in a fresh subprocess.
+    """Cold, warm, bare parse (stock and unchecked) and grimp on one tree, each in a subprocess.
 
     With `repeat` > 1 every phase runs that many times (cold on an emptied cache each
     time) and the fastest run counts: other load on the machine only ever slows a run.
