@@ -160,13 +160,21 @@ def _separate(positions: list[list[float]], boxes: _Boxes) -> None:
     SLACK to spare so that rounding does not leave them touching. Whatever is left after
     SEPARATE_ROUNDS is undone by spreading the whole drawing out, which separates every pair
     of boxes whose centres differ.
+
+    Pairs are visited in index order, as a loop over every pair would, but only pairs in
+    neighbouring cells of a grid are looked at: boxes further apart cannot overlap. With a
+    thousand nodes that is the difference between minutes and seconds.
     """
-    count = len(positions)
     half, above, below = boxes.half, boxes.above, boxes.below
+    grid = _Grid(positions, 2 * max(half), max(above) + max(below))
     for _ in range(SEPARATE_ROUNDS):
         moved = False
-        for i in range(count):
-            for j in range(i + 1, count):
+        for i in range(len(positions)):
+            near = grid.after(i, i)
+            index = 0
+            while index < len(near):
+                j = near[index]
+                index += 1
                 dx = positions[j][0] - positions[i][0]
                 dy = positions[j][1] - positions[i][1]
                 overlap_x = half[i] + half[j] - abs(dx)
@@ -184,12 +192,56 @@ def _separate(positions: list[list[float]], boxes: _Boxes) -> None:
                     step = step if dy >= 0 else -step
                     positions[i][1] -= step
                     positions[j][1] += step
+                grid.update(j)
+                if grid.update(i):  # i's neighbours changed: look again from j on
+                    near, index = grid.after(i, j), 0
         if not moved:
             return
     factor = _spread_needed(positions, boxes)
     for point in positions:
         point[0] *= factor
         point[1] *= factor
+
+
+class _Grid:
+    """Nodes bucketed by cells at least as large as any two boxes reach; kept up to date.
+
+    Two boxes overlap only if their centres are closer than `width` across and `height`
+    down, so they sit in the same or adjacent cells.
+    """
+
+    def __init__(self, positions: list[list[float]], width: float, height: float) -> None:
+        self.positions, self.width, self.height = positions, width, height
+        self.cell_of = [self._cell(p) for p in positions]
+        self.cells: dict[tuple[int, int], set[int]] = {}
+        for node, cell in enumerate(self.cell_of):
+            self.cells.setdefault(cell, set()).add(node)
+
+    def _cell(self, point: list[float]) -> tuple[int, int]:
+        return math.floor(point[0] / self.width), math.floor(point[1] / self.height)
+
+    def after(self, node: int, first: int) -> list[int]:
+        """Nodes above `first` in cells next to `node`'s (or in it), in index order."""
+        cx, cy = self.cell_of[node]
+        near = [
+            other
+            for x in (cx - 1, cx, cx + 1)
+            for y in (cy - 1, cy, cy + 1)
+            for other in self.cells.get((x, y), ())
+            if other > first
+        ]
+        near.sort()
+        return near
+
+    def update(self, node: int) -> bool:
+        """Re-file a node that moved; whether its cell changed."""
+        cell = self._cell(self.positions[node])
+        if cell == self.cell_of[node]:
+            return False
+        self.cells[self.cell_of[node]].discard(node)
+        self.cells.setdefault(cell, set()).add(node)
+        self.cell_of[node] = cell
+        return True
 
 
 def _spread_needed(positions: list[list[float]], boxes: _Boxes) -> float:
