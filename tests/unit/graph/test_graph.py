@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -87,6 +88,22 @@ def test_cache_gives_the_same_graph(tmp_path: Path) -> None:
     warm = analyze_graph(FIXTURE, settings)
     assert warm.cached == len(warm.facts) > 0
     assert render_graph(cold.graph, "json") == render_graph(warm.graph, "json")
+
+
+def test_the_callers_collector_settings_are_left_as_they_were() -> None:
+    # analyze_graph pauses the collector and ages what it built; a caller that froze
+    # objects of its own (a pre-forking server, say) must find them still frozen.
+    gc.freeze()
+    frozen = gc.get_freeze_count()
+    try:
+        graph()
+        assert gc.get_freeze_count() == frozen and gc.isenabled()
+        gc.disable()
+        graph()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
 
 
 def test_a_run_answered_from_the_cache_never_loads_the_parser(tmp_path: Path) -> None:
