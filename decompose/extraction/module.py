@@ -81,7 +81,9 @@ def _parser_output_trusted() -> Iterator[None]:
     (a keyword needs whitespace before a name, parentheses must balance); the
     parser only builds nodes from source it accepted, and the checks cost 15-20% of
     a parse (libcst marks them with a PERF note for this reason). Syntax errors
-    are still raised by the parser itself.
+    are still raised by the parser itself. The hook is the class's, so nodes that
+    other threads build during the parse go unchecked too; extraction runs in worker
+    processes, or in the caller's thread when there are only a few files.
     """
     node = cst.CSTNode
     checks = node.__dict__.get("__post_init__")
