@@ -79,9 +79,9 @@ def compare(root: Path, packages: tuple[str, ...], settings: Settings) -> Agreem
             text = _line(root / ours.nodes[a]["path"], line)
             result.extra_imports.append(Missing(a, b, line, text, "only in ours"))
     for a, b in sorted(grimp_edges - ours_in_scope):
-        details = theirs.get_import_details(importer=a, imported=b) or [{}]
-        line = int(details[0].get("line_number", 0))
-        text = str(details[0].get("line_contents", ""))
+        details = theirs.get_import_details(importer=a, imported=b)
+        line = details[0]["line_number"] if details else 0
+        text = details[0]["line_contents"] if details else ""
         cause = _cause(a, b, line, ours, paths, skipped, settings.excludes)
         result.missing.append(Missing(a, b, line, text, cause))
     return result

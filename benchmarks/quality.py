@@ -130,7 +130,7 @@ def run_project(name: str, jobs: int, seed: int) -> tuple[list[str], dict[str, o
             None,
         ),
     ]
-    runs = [(a, None) for a in algorithms()]
+    runs: list[tuple[str, int | None]] = [(a, None) for a in algorithms()]
     runs.insert(1, ("decompose", expert_services))  # also at the expert's service count
     for algorithm, services in runs:
         if algorithm == "agglomerative":
@@ -174,8 +174,8 @@ def format_table(name: str, rows: list[Row], info: Mapping[str, object]) -> list
         f"- expert: {info['expert_modules']} modules in {info['expert_services']} services "
         f"+ {info['expert_shared']} shared",
         f"- compared on {info['common']} common modules: "
-        f"{info['common'] / int(str(info['expert_modules'])):.0%} of the expert's, "
-        f"{info['common'] / int(str(info['analyzed'])):.0%} of ours"
+        f"{int(str(info['common'])) / int(str(info['expert_modules'])):.0%} of the expert's, "
+        f"{int(str(info['common'])) / int(str(info['analyzed'])):.0%} of ours"
         + (
             f"; expert-only: {', '.join(only[:8])}{' ...' if len(only) > 8 else ''}" if only else ""
         ),
