@@ -10,16 +10,21 @@ from pathlib import Path
 from decompose.errors import ConfigError, OutputConflict, ReportError
 from decompose.model.decomposition import Decomposition
 from decompose.report.html import render_html
-from decompose.report.json_report import render_json
+from decompose.report.json_report import json_chunks
 from decompose.report.markdown import render_markdown
 
-Renderer = Callable[[Decomposition], str]
+Renderer = Callable[[Decomposition], Iterable[str]]  # the file's text, in pieces
+
+
+def _whole(render: Callable[[Decomposition], str]) -> Renderer:
+    return lambda decomposition: (render(decomposition),)
+
 
 # format -> (file name, renderer), in the order `decompose analyze --format` lists them.
 REPORT_FILES: dict[str, tuple[str, Renderer]] = {
-    "json": ("decomposition.json", render_json),
-    "md": ("report.md", render_markdown),
-    "html": ("report.html", render_html),
+    "json": ("decomposition.json", json_chunks),
+    "md": ("report.md", _whole(render_markdown)),
+    "html": ("report.html", _whole(render_html)),
 }
 REPORT_FORMATS: tuple[str, ...] = tuple(REPORT_FILES)
 
@@ -108,8 +113,10 @@ def _foreign_files(out_dir: Path, formats: list[str]) -> list[str]:
     return foreign
 
 
-def write_atomically(path: Path, text: str) -> Path:
+def write_atomically(path: Path, pieces: Iterable[str]) -> Path:
     """Write UTF-8 text (newlines as given) via a temporary file and os.replace.
+
+    If producing the pieces fails, the temporary file is removed and `path` left as it was.
 
     Raises:
         ReportError: The file cannot be written.
@@ -117,11 +124,14 @@ def write_atomically(path: Path, text: str) -> Path:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(temporary, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+            stream.writelines(pieces)
         os.replace(temporary, path)
     except OSError as error:
         temporary.unlink(missing_ok=True)
         raise _write_error(path, error) from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     return path
 
 

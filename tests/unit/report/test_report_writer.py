@@ -114,3 +114,15 @@ def test_failed_write_leaves_no_temporary_file(
     with pytest.raises(ReportError):
         write_reports(decomposition, tmp_path, ["md"], force=True)
     assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
+
+
+def test_a_report_that_fails_to_render_leaves_the_earlier_one(
+    decomposition: Decomposition, tmp_path: Path
+) -> None:
+    write_reports(decomposition, tmp_path, ["json"])
+    earlier = (tmp_path / "decomposition.json").read_bytes()
+    broken = decomposition.model_copy(update={"metrics": {"mq": float("nan")}})
+    with pytest.raises(ValueError):
+        write_reports(broken, tmp_path, ["json"])  # fails half-way through writing
+    assert [p.name for p in tmp_path.iterdir()] == ["decomposition.json"]
+    assert (tmp_path / "decomposition.json").read_bytes() == earlier
