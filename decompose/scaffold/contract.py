@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
 from pydantic.json_schema import GenerateJsonSchema
 
-from decompose.scaffold.endpoints import EndpointView, FieldView, SchemaView
+from decompose.scaffold.api_views import EndpointView, FieldView, SchemaView
 from decompose.scaffold.views import ServiceView
 
 OPENAPI_VERSION = "3.1.0"

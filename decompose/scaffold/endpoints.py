@@ -10,6 +10,13 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from decompose.model import ApiItem, Parameter
+from decompose.scaffold.api_views import (
+    API_PREFIX,
+    EndpointView,
+    FieldView,
+    SchemaView,
+    ServiceApi,
+)
 from decompose.scaffold.names import (
     UniqueNames,
     humanize,
@@ -18,11 +25,9 @@ from decompose.scaffold.names import (
     one_line,
     pascal,
     plural,
-    py_literal,
 )
 from decompose.scaffold.typemap import ANY, TypeMapper, TypeRef, optional, scalar
 
-API_PREFIX = "/v1"
 # Names that generated models.py and the client already bind at module level.
 MODEL_NAMESPACE = (
     "Any",
@@ -55,146 +60,6 @@ _SHADOWED = (
         "os",
     }
 )
-
-
-@dataclass(frozen=True)
-class FieldView:
-    """One field of a wire model, or one query/path parameter.
-
-    Attributes:
-        name: the Python name in generated code.
-        wire: the name on the wire (the original parameter name).
-        type: its type.
-        required: whether callers must send it.
-        default: its default (a JSON value) when not required.
-        note: what was lost mapping it, for a TODO.
-    """
-
-    name: str
-    wire: str
-    type: TypeRef
-    required: bool = True
-    default: object = None
-    note: str | None = None
-
-    @property
-    def alias(self) -> str | None:
-        """The wire name when it differs from the Python name."""
-        return self.wire if self.wire != self.name else None
-
-    @property
-    def default_source(self) -> str:
-        """The default as a Python literal."""
-        return py_literal(self.default)
-
-    @property
-    def mutable_default(self) -> bool:
-        """Whether the default is a list or dict (a client parameter defaults to None)."""
-        return not self.required and isinstance(self.default, (list, dict))
-
-
-@dataclass(frozen=True)
-class SchemaView:
-    """A pydantic model of the wire format.
-
-    Attributes:
-        name: class name.
-        doc: its one-line docstring (it also becomes the schema's description).
-        fields: its fields, in signature order.
-        permissive: extra keys allowed, because the fields could not be read statically.
-        origin: `module:name` of the class it mirrors, if any.
-    """
-
-    name: str
-    doc: str
-    fields: tuple[FieldView, ...] = ()
-    permissive: bool = False
-    origin: str = ""
-
-    @property
-    def uses_field(self) -> bool:
-        """Whether a field needs `Field(...)` (an alias)."""
-        return any(f.alias for f in self.fields)
-
-    @property
-    def notes(self) -> tuple[str, ...]:
-        """TODOs for this model."""
-        found = tuple(f"`{f.wire}`: {f.note}" for f in self.fields if f.note)
-        if self.permissive:
-            found += (f"fields of `{self.origin}` are unknown statically; declare them",)
-        return found
-
-
-@dataclass(frozen=True)
-class EndpointView:
-    """One stub endpoint replacing one monolith function, class or value."""
-
-    operation_id: str
-    method: str
-    path: str
-    summary: str
-    replaces: str
-    kind: str
-    query: tuple[FieldView, ...] = ()
-    path_params: tuple[FieldView, ...] = ()
-    body: SchemaView | None = None
-    response_model: str | None = None
-    notes: tuple[str, ...] = ()
-
-    @property
-    def description(self) -> str:
-        """The handler's docstring, also the operation's description."""
-        return f"Replaces `{self.replaces}` in the monolith."
-
-    @property
-    def status_code(self) -> int:
-        """The success status: 204 when the monolith function returns None."""
-        return 200 if self.response_model else 204
-
-    @property
-    def idempotent(self) -> bool:
-        """Whether a client may retry it."""
-        return self.method == "GET"
-
-    @property
-    def handler_params(self) -> tuple[str, ...]:
-        """The route handler's parameters as source text."""
-        params = [
-            f"{p.name}: {p.type.qualified()}" + ("" if p.required else f" = {p.default_source}")
-            for p in self.path_params + self.query
-        ]
-        if self.body:
-            params.append(f"body: models.{self.body.name}")
-        return tuple(params)
-
-    @property
-    def route_path(self) -> str:
-        """The path below the router's `/v1` prefix."""
-        return self.path[len(API_PREFIX) :]
-
-    @property
-    def client_path(self) -> str:
-        """The path as the body of an f-string in the client, path parameters quoted."""
-        path = self.path
-        for param in self.path_params:
-            path = path.replace("{" + param.wire + "}", f"{{quote(str({param.name}), safe='')}}")
-        return path
-
-    @property
-    def params(self) -> tuple[FieldView, ...]:
-        """Every input, in the order the client method takes them."""
-        return self.path_params + self.query + (self.body.fields if self.body else ())
-
-
-@dataclass(frozen=True)
-class ServiceApi:
-    """Everything a service's public API becomes."""
-
-    endpoints: tuple[EndpointView, ...]
-    schemas: tuple[SchemaView, ...]  # shared and resource schemas, then bodies and responses
-    errors: tuple[str, ...]  # `module:name` of exception classes other services catch
-    modules: tuple[str, ...]  # modules other services use whole
-    rebuild: tuple[str, ...]  # models with forward references to rebuild at import
 
 
 @dataclass

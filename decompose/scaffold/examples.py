@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from decompose.scaffold.endpoints import EndpointView, SchemaView
+from decompose.scaffold.api_views import EndpointView, SchemaView
 from decompose.scaffold.typemap import TypeRef
 
 

@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from decompose.model import Decomposition, Finding, Service
-from decompose.scaffold.endpoints import EndpointView, SchemaView, ServiceApi, build_api
+from decompose.scaffold.api_views import EndpointView, SchemaView, ServiceApi
+from decompose.scaffold.endpoints import build_api
 from decompose.scaffold.examples import StubCase, stub_case
 from decompose.scaffold.names import (
     UniqueNames,
