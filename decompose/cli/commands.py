@@ -1,34 +1,27 @@
-"""The command line: parse options, build Settings, call the api, print with rich."""
+"""The commands: parse options, build Settings, call the api, hand the results to output."""
 
 from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from decompose import __version__, api
+from decompose.cli.output import err, out, print_skipped, print_summary, progress
 from decompose.clustering import algorithm_names
 from decompose.config import load_settings
 from decompose.errors import DecomposeError
-from decompose.model import Decomposition, SkippedFile
 from decompose.report.graph_export import GRAPH_FORMATS, render_graph, write_graph
 from decompose.report.json_report import json_schema
 from decompose.report.writer import check_report_files, write_reports
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-# Markup off: paths, module names and messages from the analyzed code may hold [brackets].
-out = Console(markup=False, highlight=False)
-err = Console(stderr=True, markup=False, highlight=False)
 
 
 class _Group(click.Group):
@@ -72,28 +65,6 @@ def main(debug: bool) -> None:
 
     Static analysis only: the analyzed code is parsed, never imported or run.
     """
-
-
-@contextmanager
-def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
-    """A rich progress bar on stderr, shown only for long runs on a terminal."""
-    with Progress(
-        TextColumn(label, style="bold", markup=False),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        auto_refresh=False,  # no refresh thread: extraction forks its workers
-        disable=not err.is_terminal,
-    ) as bar:
-        task = bar.add_task(label, total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-            bar.refresh()
-
-        yield update
 
 
 def _source_options(function: F) -> F:
@@ -158,8 +129,8 @@ def graph(
 ) -> None:
     """Export the module dependency graph of PATH."""
     settings = _settings(path, exclude, no_cache, cache_dir, jobs)
-    with _progress("Parsing") as progress:
-        analysis = api.analyze_graph(path, settings, progress)
+    with progress("Parsing") as advance:
+        analysis = api.analyze_graph(path, settings, advance)
     if output is None:
         click.echo(render_graph(analysis.graph, fmt), nl=False)
     else:
@@ -170,15 +141,7 @@ def graph(
         f"{len(analysis.skipped)} skipped" + (f" -> {output}" if output else ""),
         highlight=False,
     )
-    _print_skipped(analysis.skipped)
-
-
-def _print_skipped(skipped: Sequence[SkippedFile], shown: int = 10) -> None:
-    """The first skipped files with their reasons (the report lists them all)."""
-    for entry in skipped[:shown]:
-        err.print(f"  skipped {entry.path}: {entry.reason}", style="dim")
-    if len(skipped) > shown:
-        err.print(f"  … and {len(skipped) - shown} more", style="dim")
+    print_skipped(analysis.skipped)
 
 
 def _pins(values: tuple[str, ...]) -> dict[str, str]:
@@ -304,11 +267,11 @@ def analyze(
         fail_on=fail_on,
     )
     check_report_files(output, settings.formats, force=force)  # refuse before the long part
-    with _progress("Parsing") as progress:
-        decomposition = api.analyze(path, settings, progress)
+    with progress("Parsing") as advance:
+        decomposition = api.analyze(path, settings, advance)
     written = write_reports(decomposition, output, settings.formats, force=force)
-    _summary(decomposition)
-    _print_skipped(decomposition.skipped_files)
+    print_summary(decomposition)
+    print_skipped(decomposition.skipped_files)
     for file in written:
         err.print(f"wrote {file}", highlight=False)
     matched = [
@@ -319,40 +282,6 @@ def analyze(
     if matched:
         err.print(f"{len(matched)} finding(s) match --fail-on {', '.join(settings.fail_on)}")
         click.get_current_context().exit(1)
-
-
-def _summary(decomposition: Decomposition) -> None:
-    table = Table(title=f"Candidate services for {decomposition.root}", title_justify="left")
-    for column in ("service", "modules", "lines", "public API", "models", "depends on"):
-        table.add_column(
-            column,
-            justify="right" if column in ("modules", "lines", "public API", "models") else "left",
-        )
-    for service in decomposition.services:
-        table.add_row(
-            service.name,
-            str(len(service.modules)),
-            str(service.loc),
-            str(len(service.public_api)),
-            str(len(service.owned_models)),
-            ", ".join(d.service for d in service.depends_on) or "-",
-        )
-    if decomposition.shared:
-        table.add_row(
-            Text("(shared kernel)", style="dim"), str(len(decomposition.shared)), "", "", "", ""
-        )
-    err.print(table)
-    metrics = decomposition.metrics
-    err.print(
-        "modularity {:.2f} · MQ {:.2f} · ICP {:.2f} · {} finding(s), {} skipped file(s)".format(
-            metrics.get("modularity", 0),
-            metrics.get("mq", 0),
-            metrics.get("icp", 0),
-            len(decomposition.findings),
-            len(decomposition.skipped_files),
-        ),
-        highlight=False,
-    )
 
 
 @main.command()

@@ -1,0 +1,82 @@
+"""What the command line prints: consoles, the progress bar, the analysis summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from decompose.model import Decomposition, SkippedFile
+
+# Markup off: paths, module names and messages from the analyzed code may hold [brackets].
+out = Console(markup=False, highlight=False)
+err = Console(stderr=True, markup=False, highlight=False)
+
+
+@contextmanager
+def progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A rich progress bar on stderr, shown only for long runs on a terminal."""
+    with Progress(
+        TextColumn(label, style="bold", markup=False),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        auto_refresh=False,  # no refresh thread: extraction forks its workers
+        disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+            bar.refresh()
+
+        yield update
+
+
+def print_skipped(skipped: Sequence[SkippedFile], shown: int = 10) -> None:
+    """The first skipped files with their reasons (the report lists them all)."""
+    for entry in skipped[:shown]:
+        err.print(f"  skipped {entry.path}: {entry.reason}", style="dim")
+    if len(skipped) > shown:
+        err.print(f"  … and {len(skipped) - shown} more", style="dim")
+
+
+def print_summary(decomposition: Decomposition) -> None:
+    """The candidate services as a table, and the headline metrics, on stderr."""
+    table = Table(title=f"Candidate services for {decomposition.root}", title_justify="left")
+    for column in ("service", "modules", "lines", "public API", "models", "depends on"):
+        table.add_column(
+            column,
+            justify="right" if column in ("modules", "lines", "public API", "models") else "left",
+        )
+    for service in decomposition.services:
+        table.add_row(
+            service.name,
+            str(len(service.modules)),
+            str(service.loc),
+            str(len(service.public_api)),
+            str(len(service.owned_models)),
+            ", ".join(d.service for d in service.depends_on) or "-",
+        )
+    if decomposition.shared:
+        table.add_row(
+            Text("(shared kernel)", style="dim"), str(len(decomposition.shared)), "", "", "", ""
+        )
+    err.print(table)
+    metrics = decomposition.metrics
+    err.print(
+        "modularity {:.2f} · MQ {:.2f} · ICP {:.2f} · {} finding(s), {} skipped file(s)".format(
+            metrics.get("modularity", 0),
+            metrics.get("mq", 0),
+            metrics.get("icp", 0),
+            len(decomposition.findings),
+            len(decomposition.skipped_files),
+        ),
+        highlight=False,
+    )
