@@ -101,7 +101,7 @@ def _foreign_files(out_dir: Path, formats: list[str]) -> list[str]:
     foreign = []
     for fmt in formats:
         path = out_dir / REPORT_FILES[fmt][0]
-        if not path.exists() and not path.is_symlink():
+        if not os.path.lexists(path):  # False, not an error, where the directory is unreadable
             continue
         try:
             with open(path, encoding="utf-8", errors="replace") as stream:
