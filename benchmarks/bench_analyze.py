@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-DATA = HERE / ".data"
 RESULTS = HERE / "results"
 
 # Targets from the brief.
@@ -197,7 +196,7 @@ def _subprocess(phase: str, target: Target, jobs: int, cache_dir: Path | None) -
 # --- the benchmark ---------------------------------------------------------------------------
 
 
-def measure(target: Target, jobs: int, repeat: int = 1) -> Target:
+def measure(target: Target, data: Path, jobs: int, repeat: int = 1) -> Target:
     """Cold, warm, bare parse (stock and unchecked) and grimp on one tree, each in a subprocess.
 
     With `repeat` > 1 every phase runs that many times (cold on an emptied cache each
@@ -206,7 +205,7 @@ def measure(target: Target, jobs: int, repeat: int = 1) -> Target:
     paths = _discovered(target.root)
     target.files = len(paths)
     target.lines = sum(p.read_bytes().count(b"\n") for p in paths)  # also warms the page cache
-    cache_dir = DATA / "cache" / target.label
+    cache_dir = data / "cache" / target.label
     for attempt in range(repeat):
         shutil.rmtree(cache_dir, ignore_errors=True)
         phases = ("analyze", "cold"), ("analyze", "warm"), ("parse", "parse"), ("unchecked",) * 2
@@ -235,21 +234,21 @@ def _keep_fastest(target: Target, name: str, result: dict[str, Any], attempt: in
     target.phases[name]["cpu_seconds"] = least_cpu
 
 
-def synthetic_target(modules: int) -> Target:
+def synthetic_target(modules: int, data: Path) -> Target:
     """Generate (deterministically) the synthetic tree of `modules` modules."""
     from synthetic import TOP, generate
 
-    root = DATA / f"synthetic-{modules}"
+    root = data / f"synthetic-{modules}"
     print(f"  generating {modules} synthetic modules in {root} ...", file=sys.stderr, flush=True)
     generate(root, modules, seed=0)
     return Target(f"synthetic-{modules}", root, (TOP,))
 
 
-def real_target(name: str) -> Target:
+def real_target(name: str, data: Path) -> Target:
     """Download (once) the real project's sdist."""
     from sdists import PROJECTS, fetch
 
-    return Target(name, fetch(name), PROJECTS[name].packages)
+    return Target(name, fetch(name, data), PROJECTS[name].packages)
 
 
 def table(targets: list[Target]) -> list[str]:
@@ -339,14 +338,14 @@ def _verdict(wall: float, cpu: float, target: float) -> str:
     return "met on cpu time only" if cpu <= target else "MISSED"
 
 
-def agreement(target: Target, jobs: int) -> list[str]:
+def agreement(target: Target, data: Path, jobs: int) -> list[str]:
     """Grimp's edges missing from ours on the same tree (see grimp_agreement.py)."""
     from grimp_agreement import compare, print_report
 
     from decompose.config import Settings
 
     # The warm cache the benchmark left: the analysis is the one measured.
-    settings = Settings(jobs=jobs, cache=True, cache_dir=DATA / "cache" / target.label)
+    settings = Settings(jobs=jobs, cache=True, cache_dir=data / "cache" / target.label)
     print(f"\ngrimp agreement on {target.label}:")
     return [f"tree: {target.label}", *print_report(compare(target.root, target.packages, settings))]
 
@@ -406,6 +405,9 @@ def _version(distribution: str) -> str:
 def main() -> None:
     """Run the benchmark (or, with the hidden --phase, one measured phase)."""
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--data", type=Path, help="folder for downloads, generated trees and caches (required)"
+    )
     parser.add_argument("--quick", action="store_true", help="2,000 synthetic modules only")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--project", default="homeassistant", help="real project (sdists.py)")
@@ -422,20 +424,23 @@ def main() -> None:
     if args.phase:
         _run_phase(args)
         return
+    if args.data is None:
+        parser.error("--data DIR is required: the corpora are kept outside the repository")
+    data = args.data.resolve()
     sys.path.insert(0, str(HERE))
     if args.quick:
-        targets = [synthetic_target(2000)]
+        targets = [synthetic_target(2000, data)]
     else:
-        targets = [] if args.no_real else [real_target(args.project)]
-        targets += [synthetic_target(args.modules), synthetic_target(args.modules // 2)]
+        targets = [] if args.no_real else [real_target(args.project, data)]
+        targets += [synthetic_target(args.modules, data), synthetic_target(args.modules // 2, data)]
     for target in targets:
-        measure(target, args.jobs, args.repeat)
+        measure(target, data, args.jobs, args.repeat)
     rows, notes = table(targets), verdicts(targets)
     runs = [line for t in targets for line in t.runs]
     print("\n".join(["", *rows, "", *notes, "", "runs:", *runs]))
-    agree = agreement(targets[0], args.jobs)
+    agree = agreement(targets[0], data, args.jobs)
     for target in targets:
-        shutil.rmtree(DATA / "cache" / target.label, ignore_errors=True)
+        shutil.rmtree(data / "cache" / target.label, ignore_errors=True)
     output = args.output or (None if args.quick else RESULTS / "analyze.md")
     if output is not None:  # the smoke test writes no file unless asked to
         write_results(output, args.jobs, rows, notes, agree, runs)

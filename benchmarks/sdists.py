@@ -1,4 +1,7 @@
-"""Real projects for the benchmarks: pinned PyPI sdists, downloaded once into benchmarks/.data/."""
+"""Real projects for the benchmarks: pinned PyPI sdists, downloaded once into a data folder.
+
+The folder is the caller's (`--data DIR`): corpora live outside the repository.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +12,6 @@ import tarfile
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-
-DATA = Path(__file__).resolve().parent / ".data"
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ PROJECTS: dict[str, Project] = {
 }
 
 
-def fetch(name: str, data: Path = DATA) -> Path:
+def fetch(name: str, data: Path) -> Path:
     """Download (once) and unpack the project's sdist; return the directory of its packages."""
     project = PROJECTS[name]
     target = data / "src" / project.unpacked
@@ -96,13 +97,14 @@ def _download(project: Project, directory: Path) -> Path:
 def main() -> None:
     """Download and unpack the named projects; print where their packages are."""
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("data", type=Path, help="folder the sdists are downloaded and unpacked in")
     parser.add_argument("projects", nargs="*", help=f"some of: {', '.join(PROJECTS)} (default all)")
     args = parser.parse_args()
     unknown = sorted(set(args.projects) - set(PROJECTS))
     if unknown:
         parser.error(f"unknown project(s): {', '.join(unknown)}")
     for name in args.projects or PROJECTS:
-        print(name, fetch(name))
+        print(name, fetch(name, args.data))
 
 
 if __name__ == "__main__":

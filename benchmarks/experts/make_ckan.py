@@ -92,19 +92,40 @@ def service_of(module: str) -> str | None:
     raise SystemExit(f"no rule for {module}")
 
 
+RULE = """
+Flask project: core ckan (model, logic, views, lib, cli) and extensions ckanext.*. 11 domains:
+datasets (packages, resources, tags, vocabularies, licenses, feeds), groups (organizations and
+groups), users (users, sysadmins, API tokens, authentication, authorization ckan.authz),
+activity (the activity extension, followers, dashboard, email notifications), search
+(ckan.lib.search), files (ckan.lib.files, uploads, file model/actions), resource_views (the view
+plugins, resource proxy, data preview), datastore (datastore + tabledesigner), datapusher,
+analytics (stats + tracking), multilingual. The core's action and auth layers are split by verb,
+so each such file serves every domain and is shared, as are logic.schema, lib.dictization,
+lib.navl, lib.helpers, ckan.plugins, config and the model's base. The ckanext.example_* plugins
+are documentation samples and are left out.
+"""
+
+
 def main() -> None:
     """Write experts/ckan.json from the pinned CKAN sdist (example plugins left out)."""
-    from sdists import fetch
+    from sdists import PROJECTS, fetch
 
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("data", type=Path, help="folder the sdists are unpacked in (sdists.py)")
     parser.add_argument("--output", type=Path, default=HERE / "ckan.json")
     args = parser.parse_args()
     modules = [
         m
-        for m in project_modules(fetch("ckan"), ["ckan", "ckanext"])
+        for m in project_modules(fetch("ckan", args.data), ["ckan", "ckanext"])
         if not m.startswith("ckanext.example_")  # sample code for the docs, not the product
     ]
-    write({m: service_of(m) for m in modules}, args.output)
+    write(
+        {m: service_of(m) for m in modules},
+        args.output,
+        corpus="ckan",
+        source=PROJECTS["ckan"].requirement,
+        rule=RULE,
+    )
 
 
 if __name__ == "__main__":

@@ -127,15 +127,34 @@ def service_of(module: str) -> str | None:
     raise SystemExit(f"no rule for {module}")
 
 
+RULE = """
+Django project; apps pretix.base (models and services of every domain), pretix.control (back
+office), pretix.presale (shop front), pretix.api (REST), pretix.plugins.*. base, control,
+presale and api are layers, sliced by file name into 15 domains: events, catalog, orders,
+payments, invoicing, checkin, vouchers, waitinglist, customers, identity, notifications,
+reporting, tickets, datasync, shredder. Each plugin joins the domain it extends. pretix.helpers,
+pretix.multidomain, pretix.testutils, pretix.base.templatetags, settings/urls/celery and the
+generic files of each layer (middleware, signals, context, widgets, validators, logging,
+locking, tasks, currencies, model import framework) are shared.
+"""
+
+
 def main() -> None:
     """Write experts/pretix.json from the pinned pretix sdist."""
-    from sdists import fetch
+    from sdists import PROJECTS, fetch
 
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("data", type=Path, help="folder the sdists are unpacked in (sdists.py)")
     parser.add_argument("--output", type=Path, default=HERE / "pretix.json")
     args = parser.parse_args()
-    modules = project_modules(fetch("pretix"), ["pretix"])
-    write({m: service_of(m) for m in modules}, args.output)
+    modules = project_modules(fetch("pretix", args.data), ["pretix"])
+    write(
+        {m: service_of(m) for m in modules},
+        args.output,
+        corpus="pretix",
+        source=PROJECTS["pretix"].requirement,
+        rule=RULE,
+    )
 
 
 if __name__ == "__main__":

@@ -83,15 +83,36 @@ def service_of(module: str) -> str | None:
     return KEYWORDS.get(top)  # a domain package, or a top-level module (None: shared)
 
 
+RULE = """
+Flask project with domain packages (charts, dashboards, databases, datasets, sqllab, reports,
+tags, themes ...) and horizontal layers commands, daos, views, models, mcp_service, cli, utils,
+tasks, sliced by the name of the child package or file. 12 domains: charts (+ explore, viz),
+dashboards (+ embedded), databases (+ db_engine_specs, SSH tunnels, database OAuth2), datasets
+(+ connectors, datasource, columns, advanced data types), sqllab (+ queries, SQL validators, SQL
+execution), reports (alerts and reports, Slack), annotations, tags, security (security manager,
+row-level security, users, roles), themes (+ CSS templates), tasks (the task framework, async
+events), thumbnails (screenshots, webdriver). Shared: superset.common, core, extensions, key-
+value store, temporary cache, distributed lock, import/export of all assets, SQL parsing,
+config, utils and the infrastructure of the MCP server.
+"""
+
+
 def main() -> None:
     """Write experts/superset.json from the pinned Superset sdist."""
-    from sdists import fetch
+    from sdists import PROJECTS, fetch
 
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("data", type=Path, help="folder the sdists are unpacked in (sdists.py)")
     parser.add_argument("--output", type=Path, default=HERE / "superset.json")
     args = parser.parse_args()
-    modules = project_modules(fetch("superset"), ["superset"])
-    write({m: service_of(m) for m in modules}, args.output)
+    modules = project_modules(fetch("superset", args.data), ["superset"])
+    write(
+        {m: service_of(m) for m in modules},
+        args.output,
+        corpus="superset",
+        source=PROJECTS["superset"].requirement,
+        rule=RULE,
+    )
 
 
 if __name__ == "__main__":

@@ -29,9 +29,26 @@ def project_modules(root: Path, packages: Iterable[str]) -> list[str]:
     return sorted(set(names))
 
 
-def write(mapping: dict[str, str | None], path: Path) -> None:
-    """Write the mapping as sorted JSON and print a summary of the services."""
-    path.write_text(json.dumps(dict(sorted(mapping.items())), indent=1) + "\n", encoding="utf-8")
+# The benchmark's truth format names the shared kernel with this context.
+SHARED = "shared"
+
+
+def write(
+    mapping: dict[str, str | None], path: Path, *, corpus: str, source: str, rule: str
+) -> None:
+    """Write the mapping in the benchmark's truth format and print a summary of the services.
+
+    The format is that of the public decomposition benchmark (`truth/<corpus>.json`): every
+    module maps to its context, or to "shared" for the shared kernel (never scored).
+    """
+    truth = {
+        "corpus": corpus,
+        "source": source,
+        "root": ".",
+        "rule": " ".join(rule.split()),
+        "modules": {m: s or SHARED for m, s in sorted(mapping.items())},
+    }
+    path.write_text(json.dumps(truth, indent=1) + "\n", encoding="utf-8")
     sizes = Counter(s or "(shared)" for s in mapping.values())
     services = len([s for s in sizes if s != "(shared)"])
     print(f"{path.name}: {len(mapping)} modules, {services} services")
