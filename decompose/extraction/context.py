@@ -30,6 +30,15 @@ class Scope:
         """Whether the statement runs only when a function is called."""
         return self.function is not None
 
+    @property
+    def module_level(self) -> bool:
+        """Whether what the statement defines is a module attribute.
+
+        At the top, or under a module-level `if`, `try` or `with` (`if not
+        registered("Order"): class Order(...)`), but not in a function or class body.
+        """
+        return self.function is None and self.class_name is None
+
 
 @dataclass
 class ModuleContext:

@@ -29,7 +29,7 @@ class DefinitionCollector:
 
     def visit(self, statement: cst.CSTNode, scope: Scope, ctx: ModuleContext) -> None:
         """Record a top-level def, class or assignment."""
-        if scope.depth != 0 or scope.type_checking:
+        if not scope.module_level or scope.type_checking:
             return
         if isinstance(statement, cst.FunctionDef):
             self._add(

@@ -20,6 +20,12 @@ _DJANGO_RELATIONS = {
 }
 _SQLALCHEMY_FIELDS = {"Column", "mapped_column", "relationship", "relation", "column_property"}
 _SQLALCHEMY_BASES = {"Base", "DeclarativeBase", "Model", "db.Model", "SQLModel"}
+# A Django field is `models.<Name>Field(...)` (or a relation); `models.Order.objects.get()`
+# in a view's class body is a query, and `tables.Column` (django-tables2) is no column.
+_DJANGO_FIELD = re.compile(r"^(?:models|db\.models)\.(?:\w+Field|\w+Key|ManyToManyField)$")
+# SQLAlchemy columns without a model base: `Column`, `sa.Column`, Flask-SQLAlchemy's
+# `db.Column` ... in a module that uses SQLAlchemy at all.
+_SQLALCHEMY_QUALIFIERS = {"", "sa", "sqla", "sqlalchemy", "db", "orm", "sqlalchemy.orm"}
 
 
 class OrmCollector:
@@ -32,25 +38,36 @@ class OrmCollector:
 
     def visit(self, statement: cst.CSTNode, scope: Scope, ctx: ModuleContext) -> None:
         """Record a top-level class that declares a model."""
-        if scope.depth == 0 and isinstance(statement, cst.ClassDef):
-            model = _model(statement, ctx)
+        if scope.module_level and isinstance(statement, cst.ClassDef):
+            known = {m.name: m for m in self.models}
+            model = _model(statement, ctx, known)
             if model is not None:
                 self.models.append(model)
 
 
-def _model(node: cst.ClassDef, ctx: ModuleContext) -> OrmModel | None:
+def _model(node: cst.ClassDef, ctx: ModuleContext, known: dict[str, OrmModel]) -> OrmModel | None:
+    """The model a class declares, if it is one.
+
+    A class deriving from a model defined above it in the module is a model too (table
+    inheritance: `class Solves(Submissions)`), linked to its base by an `inherits` relation.
+    """
     bases = [dotted(arg.value) for arg in node.bases if arg.keyword is None]
     body = [s for s in getattr(node.body, "body", ())]
     fields = list(_fields(body))
-    django = any(b in ("models.Model", "Model") and "models" in ctx.source for b in bases) or any(
-        _callee(value).startswith("models.") for _, value, _ in fields
+    parents = [known[b] for b in bases if b in known]
+    django = (
+        any(b in ("models.Model", "Model") and "models" in ctx.source for b in bases)
+        or any(_DJANGO_FIELD.match(_callee(value)) for _, value, _ in fields)
+        or any(p.framework == "django" for p in parents)
     )
     table, abstract = _table(body, ctx)
+    uses_sqlalchemy = "sqlalchemy" in ctx.source or "sqlmodel" in ctx.source
     sqlalchemy = not django and (
         table is not None
-        or any(_callee(value).rpartition(".")[2] in _SQLALCHEMY_FIELDS for _, value, _ in fields)
+        or any(_is_sqlalchemy_field(value, ctx) for _, value, _ in fields)
         or any(_is_mapped(annotation) for _, _, annotation in fields)
-        or any(b in _SQLALCHEMY_BASES for b in bases)
+        or any(b in _SQLALCHEMY_BASES and (uses_sqlalchemy or b == "db.Model") for b in bases)
+        or bool(parents)
     )
     if not (django or sqlalchemy):
         return None
@@ -62,6 +79,9 @@ def _model(node: cst.ClassDef, ctx: ModuleContext) -> OrmModel | None:
             kind, target = relation
             line = ctx.find_line(re.compile(rf"^[ \t]+{re.escape(name)}[ \t]*[:=]", re.M), start)
             relations.append(OrmRelation(field=name, kind=kind, target=target, line=line or start))
+    for parent in parents:
+        if not parent.abstract:
+            relations.append(OrmRelation(field="", kind="inherits", target=parent.name, line=start))
     if not abstract and bases == ["DeclarativeBase"]:
         abstract = True  # the declarative base itself
     return OrmModel(
@@ -84,6 +104,15 @@ def _fields(body: list[cst.BaseStatement]):  # type: ignore[no-untyped-def]
                 yield small.targets[0].target.value, small.value, None
             elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
                 yield small.target.value, small.value, small.annotation.annotation
+
+
+def _is_sqlalchemy_field(value: cst.BaseExpression | None, ctx: ModuleContext) -> bool:
+    qualifier, _, name = _callee(value).rpartition(".")
+    return (
+        name in _SQLALCHEMY_FIELDS
+        and qualifier in _SQLALCHEMY_QUALIFIERS
+        and ("sqlalchemy" in ctx.source or "sqlmodel" in ctx.source or qualifier == "db")
+    )
 
 
 def _callee(value: cst.BaseExpression | None) -> str:

@@ -85,7 +85,7 @@ class OrmRelation(Frozen):
     """A foreign key or relationship declared on a model field."""
 
     field: str
-    kind: str  # foreign_key, one_to_one, many_to_many, relationship
+    kind: str  # foreign_key, one_to_one, many_to_many, relationship, inherits (table inheritance)
     target: str  # as written: "Model", "app_label.Model", "self", "table.column"
     line: int
 
@@ -110,10 +110,16 @@ class Transaction(Frozen):
 
 
 class StringRef(Frozen):
-    """A string literal that looks like a dotted path to project code."""
+    """A string literal that looks like a dotted path to project code.
+
+    `name` is set for a pair of strings in one call that name a module (or an app
+    label) and something in it, the way frameworks load classes by name:
+    `get_model("orders", "Order")`, `get_class("catalogue.forms", "ProductForm")`.
+    """
 
     value: str
     line: int
+    name: str = ""
 
 
 class ModuleFacts(Frozen):

@@ -156,3 +156,24 @@ def test_lines_follow_source_order_with_repeated_imports() -> None:
     import sys, json
     """
     assert [f.line for f in facts(source).imports] == [1, 4, 6, 6]
+
+
+def test_pairs_of_strings_that_load_classes_by_name() -> None:
+    from decompose.extraction.module import extract
+    from decompose.model import ModuleFacts
+
+    source = (
+        "Product = get_model('catalogue', 'Product')\n"
+        "Form = get_class('catalogue.forms', 'ProductForm')\n"
+        "A, B = get_classes('dashboard.forms', ['AForm', 'BForm'])\n"
+        "home = environ.get('HOME', 'default')\n"
+    )
+    facts = extract(source.encode(), "m", "m.py", False)
+    assert isinstance(facts, ModuleFacts)
+    pairs = {(r.value, r.name) for r in facts.string_refs if r.name}
+    assert pairs == {
+        ("catalogue", "Product"),
+        ("catalogue.forms", "ProductForm"),
+        ("dashboard.forms", "AForm"),
+        ("dashboard.forms", "BForm"),
+    }

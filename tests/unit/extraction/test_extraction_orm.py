@@ -106,3 +106,53 @@ def test_transactions_and_the_names_they_touch() -> None:
     assert isinstance(result, ModuleFacts)
     blocks = [(t.line, t.function, t.names) for t in result.transactions]
     assert blocks == [(6, "checkout", ("Order", "Stock")), (12, "refund", ("Order",))]
+
+
+def test_queries_and_table_columns_in_class_bodies_are_no_models() -> None:
+    found = models(
+        """
+        import django_tables2 as tables
+        from shop import models
+
+        class ProviderTable(tables.Table):
+            name = tables.Column(linkify=True)
+
+        class ProjectViewSet:
+            queryset = models.Project.objects.all()
+
+        class Availability(Base):
+            code = ""
+        """
+    )
+    assert found == {}
+
+
+def test_a_subclass_of_a_model_of_the_module_inherits_its_table() -> None:
+    found = models(
+        """
+        from flask_sqlalchemy import SQLAlchemy
+        db = SQLAlchemy()
+
+        class Submissions(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+
+        class Solves(Submissions):
+            __mapper_args__ = {"polymorphic_identity": "correct"}
+        """
+    )
+    assert set(found) == {"Submissions", "Solves"}
+    (relation,) = found["Solves"].relations
+    assert (relation.kind, relation.target) == ("inherits", "Submissions")
+
+
+def test_models_defined_under_a_module_level_condition() -> None:
+    found = models(
+        """
+        from django.db import models
+
+        if not registered("Order"):
+            class Order(models.Model):
+                number = models.CharField(max_length=9)
+        """
+    )
+    assert set(found) == {"Order"}
