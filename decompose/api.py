@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +12,7 @@ from pathlib import Path
 import networkx as nx
 
 from decompose import __version__
-from decompose.clustering import Partition, cluster_modules
+from decompose.clustering import Partition, propose
 from decompose.config import Settings
 from decompose.discovery import discover
 from decompose.errors import ReportError, SourceTreeError
@@ -36,6 +36,7 @@ from decompose.model import (
     Dependency,
     ModuleEntry,
     ModuleFacts,
+    Placement,
     ReportSettings,
     Service,
     SkippedFile,
@@ -130,8 +131,8 @@ def analyze(
     settings = settings or Settings()
     analysis = analyze_graph(path, settings, progress)
     cochange_pairs = _cochange(analysis) if settings.git else None
-    partition = cluster_modules(analysis.graph, settings, cochange_pairs)
-    return decomposition_of(analysis, partition, settings)
+    proposal = propose(analysis.graph, settings, cochange_pairs)
+    return decomposition_of(analysis, proposal.partition, settings, proposal.placements)
 
 
 def _cochange(analysis: Analysis) -> dict[tuple[str, str], float]:
@@ -145,8 +146,17 @@ def _cochange(analysis: Analysis) -> dict[tuple[str, str], float]:
     return cochange(commits, prefix, {f.path: f.module for f in analysis.facts})
 
 
-def decomposition_of(analysis: Analysis, partition: Partition, settings: Settings) -> Decomposition:
-    """Measure a partition of the analyzed project and assemble the report contract."""
+def decomposition_of(
+    analysis: Analysis,
+    partition: Partition,
+    settings: Settings,
+    placements: Mapping[str, Placement] | None = None,
+) -> Decomposition:
+    """Measure a partition of the analyzed project and assemble the report contract.
+
+    `placements` say why each module is where it is (the evidence, in the report).
+    """
+    placements = placements or {}
     graph = analysis.graph
     findings = find_all(graph, partition, settings.thresholds)
     apis = public_api(graph, partition)
@@ -189,6 +199,7 @@ def decomposition_of(analysis: Analysis, partition: Partition, settings: Setting
                 service=partition.get(facts.module),
                 definitions=facts.definitions,
                 models=facts.models,
+                placement=placements.get(facts.module),
             )
             for facts in analysis.facts
         ),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import networkx as nx
 
 from decompose.clustering import classic, default  # noqa: F401  (register the algorithms)
@@ -14,20 +16,30 @@ from decompose.clustering.base import (
     sorted_communities,
 )
 from decompose.clustering.constraints import keep_together, pinned_services
-from decompose.clustering.kernel import shared_kernel
-from decompose.clustering.naming import identifier, name_services
+from decompose.clustering.facts import ProjectFacts
+from decompose.clustering.naming import identifier, name_communities
 from decompose.clustering.signals import undirected_view
-from decompose.clustering.structure import group_units
 from decompose.config import Settings
+from decompose.model.placement import Placement, Reason
 
 __all__ = [
     "Clusterer",
     "Clustering",
     "Partition",
+    "Proposal",
     "algorithm_names",
     "cluster_modules",
     "get_clusterer",
+    "propose",
 ]
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """Every module's service (None: the shared kernel), and the evidence for it."""
+
+    partition: Partition
+    placements: dict[str, Placement]
 
 
 def cluster_modules(
@@ -36,6 +48,18 @@ def cluster_modules(
     cochange: dict[tuple[str, str], float] | None = None,
 ) -> Partition:
     """Assign every module of `graph` to a named service, or to the shared kernel (None).
+
+    See `propose`, which also says why each module is where it is.
+    """
+    return propose(graph, settings, cochange).partition
+
+
+def propose(
+    graph: nx.DiGraph,
+    settings: Settings,
+    cochange: dict[tuple[str, str], float] | None = None,
+) -> Proposal:
+    """Candidate services for the modules of `graph`, with the evidence for each placement.
 
     Args:
         graph: The module dependency graph from `decompose.graph.build_graph`.
@@ -46,31 +70,71 @@ def cluster_modules(
         ConfigError: unknown algorithm, or an optional dependency missing for it.
     """
     if settings.level == "package":
-        packages, package_of = collapse_to_packages(graph)
-        merged = cluster_modules(
-            packages,
-            settings.model_copy(update={"level": "module"}),
-            _collapse_pairs(cochange, package_of),
-        )
-        return {m: merged[package_of[m]] for m in sorted(graph)}
+        return _propose_by_package(graph, settings, cochange)
     clusterer = get_clusterer(settings.algorithm)
-    loc = {m: int(graph.nodes[m]["loc"]) for m in graph}
     view = undirected_view(graph, settings.weights, cochange)
-    units = group_units(graph.nodes, loc, [m for m in graph if graph.nodes[m].get("namespace")])
     pins = pinned_services(graph.nodes, settings.pins)
-    kernel = shared_kernel(graph, units, settings.shared_kernel, settings.shared) - set(pins)
-    rest = sorted(m for m in view if m not in kernel and m not in pins)
-    clustering = clusterer.cluster(view.subgraph(rest).copy(), settings)
-    shared = kernel | set(clustering.shared)
+    named = {m for m in graph if _matches(m, settings.shared)} - set(pins)
+    rest = {m for m in graph if m not in pins and m not in named}
+    facts = ProjectFacts.of(graph, view, rest)
+    clustering = clusterer.cluster(facts, settings)
+    shared = set(clustering.shared) | named
     communities = sorted_communities([c - shared for c in clustering.communities])
-    names = name_services(communities, loc, units)
+    labels = clustering.labels
+    if labels is None or len(labels) != len(communities):
+        labels = name_communities(communities, facts.tree)
     partition: Partition = {m: None for m in shared}
-    for community, name in zip(communities, names, strict=True):
+    for community, name in zip(communities, labels, strict=True):
         partition.update(dict.fromkeys(community, name))
     partition.update({m: identifier(s) for m, s in pins.items()})
     partition.update({m: None for m in graph if m not in partition})
     partition = keep_together(partition, settings.keep_together)
-    return dict(sorted(partition.items()))
+    placements = _placements(graph, partition, clustering, pins, named)
+    return Proposal(dict(sorted(partition.items())), placements)
+
+
+def _matches(module: str, names: tuple[str, ...]) -> bool:
+    return any(module == n or module.startswith(n + ".") for n in names)
+
+
+def _placements(
+    graph: nx.DiGraph,
+    partition: Partition,
+    clustering: Clustering,
+    pins: dict[str, str],
+    named: set[str],
+) -> dict[str, Placement]:
+    """The evidence for every module; constraints and algorithms without it say so."""
+    found: dict[str, Placement] = {}
+    for module in sorted(graph):
+        if module in pins:
+            detail = f"pinned to {pins[module]!r} by the settings"
+            found[module] = Placement(reason=Reason.PINNED, confidence=1.0, detail=detail)
+        elif module in named:
+            detail = "named shared kernel by the settings"
+            found[module] = Placement(reason=Reason.PINNED, confidence=1.0, detail=detail)
+        elif module in clustering.placements:
+            found[module] = clustering.placements[module]
+        else:
+            detail = "a community of the dependency graph" if partition[module] else "shared"
+            found[module] = Placement(reason=Reason.COMMUNITY, confidence=0.5, detail=detail)
+    return found
+
+
+def _propose_by_package(
+    graph: nx.DiGraph, settings: Settings, cochange: dict[tuple[str, str], float] | None
+) -> Proposal:
+    """`--level package`: each package's modules clustered as one node."""
+    packages, package_of = collapse_to_packages(graph)
+    merged = propose(
+        packages,
+        settings.model_copy(update={"level": "module"}),
+        _collapse_pairs(cochange, package_of),
+    )
+    return Proposal(
+        {m: merged.partition[package_of[m]] for m in sorted(graph)},
+        {m: merged.placements[package_of[m]] for m in sorted(graph)},
+    )
 
 
 def collapse_to_packages(graph: nx.DiGraph) -> tuple[nx.DiGraph, dict[str, str]]:

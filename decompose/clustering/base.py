@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
-import networkx as nx
-
+from decompose.clustering.facts import ProjectFacts
 from decompose.config import Settings
 from decompose.errors import ConfigError
+from decompose.model.placement import Placement
 
 # module -> service name, or None for the shared kernel
 Partition = dict[str, str | None]
@@ -18,21 +18,29 @@ Communities = list[set[str]]
 
 @dataclass(frozen=True)
 class Clustering:
-    """An algorithm's answer: communities, and modules it found to be shared wiring."""
+    """An algorithm's answer: communities, the shared kernel, names and the evidence.
+
+    `labels` name the communities (in order) when the algorithm knows their names;
+    `placements` say why each module is where it is, for the modules the algorithm
+    can explain.
+    """
 
     communities: Communities
     shared: frozenset[str] = frozenset()
+    labels: list[str] | None = None
+    placements: dict[str, Placement] = field(default_factory=dict)
 
 
 class Clusterer(Protocol):
-    """A clustering algorithm: groups the modules of a weighted undirected graph."""
+    """A clustering algorithm: groups the modules of a project into services."""
 
     name: str
 
-    def cluster(self, view: nx.Graph, settings: Settings) -> Clustering:
-        """Communities over the nodes of `view` (shared kernel already removed).
+    def cluster(self, facts: ProjectFacts, settings: Settings) -> Clustering:
+        """Communities over the modules of `facts` (pins and user-named shared left out).
 
-        Nodes carry `loc`; edges carry `weight`.
+        `facts.view` is the weighted undirected coupling graph: nodes carry `loc`,
+        edges `weight`.
         """
 
 

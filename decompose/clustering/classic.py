@@ -5,6 +5,7 @@ from __future__ import annotations
 import networkx as nx
 
 from decompose.clustering.base import Clustering, register
+from decompose.clustering.facts import ProjectFacts
 from decompose.config import Settings
 from decompose.errors import ConfigError
 
@@ -15,8 +16,9 @@ class LouvainClusterer:
 
     name = "louvain"
 
-    def cluster(self, view: nx.Graph, settings: Settings) -> Clustering:
+    def cluster(self, facts: ProjectFacts, settings: Settings) -> Clustering:
         """Communities maximising modularity at `settings.resolution` (default 1.0)."""
+        view = facts.view
         found = nx.community.louvain_communities(
             view, weight="weight", resolution=settings.resolution or 1.0, seed=settings.seed
         )
@@ -29,9 +31,10 @@ class LabelPropagationClusterer:
 
     name = "label_propagation"
 
-    def cluster(self, view: nx.Graph, settings: Settings) -> Clustering:
+    def cluster(self, facts: ProjectFacts, settings: Settings) -> Clustering:
         """Communities where each module takes its neighbours' most common label."""
-        return Clustering([set(c) for c in nx.community.label_propagation_communities(view)])
+        found = nx.community.label_propagation_communities(facts.view)
+        return Clustering([set(c) for c in found])
 
 
 @register
@@ -40,8 +43,9 @@ class AgglomerativeClusterer:
 
     name = "agglomerative"
 
-    def cluster(self, view: nx.Graph, settings: Settings) -> Clustering:
+    def cluster(self, facts: ProjectFacts, settings: Settings) -> Clustering:
         """Merge communities pairwise by modularity gain until N remain (or no gain is left)."""
+        view = facts.view
         if view.number_of_nodes() == 0:
             return Clustering([])
         n = settings.services
@@ -59,8 +63,9 @@ class LeidenClusterer:
 
     name = "leiden"
 
-    def cluster(self, view: nx.Graph, settings: Settings) -> Clustering:
+    def cluster(self, facts: ProjectFacts, settings: Settings) -> Clustering:
         """Well-connected communities maximising modularity (RBConfiguration at resolution)."""
+        view = facts.view
         try:
             import igraph
             import leidenalg

@@ -1,140 +1,127 @@
-"""Packages that hold the tables of several domains, cut around their models.
+"""Step 2: the tables of a package that holds several domains' data, grouped into entities.
 
-Many monoliths keep every domain's models side by side in one core package
-(`pretix/base/models/orders.py`, `items.py`, `vouchers.py` ...) with services, forms and
-views in sibling packages. As one unit such a package would become a service owning
-every table. Instead the package is opened: its subpackages become groups of their own
-(candidates for layer slicing), and the package that holds the models is cut so that
-each models module seeds a group, with the package's other modules following the seed
-they depend on most. Once layers are sliced, what is left of the opened package goes
-back together (`regroup`), and a seed nothing joined merges into its closest seed
-(`absorb_lone_seeds`).
+Many monoliths keep every domain's models side by side (`pretix/base/models/orders.py`,
+`items.py` ...) or in one module (`CTFd/models.py`, 40 tables). Each models module is
+then one entity group, the developers' own grouping; a single module of many tables is
+cut into aggregates: a table that belongs to exactly one other (a flag of a challenge,
+a token of a user) and that nothing else points to joins it, and tables of one
+inheritance tree stay together.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable
 
-import networkx as nx
+from decompose.clustering.apps import data_home
+from decompose.clustering.facts import ProjectFacts, Relation
+from decompose.clustering.grouping import Context, Origin
+from decompose.clustering.heuristics import Heuristics
+from decompose.clustering.tree import last
+from decompose.clustering.vocabulary import is_domain_word, term
 
-from decompose.clustering.structure import coupling, dominant, outgoing, pieces
-
-# A package defining tables in this many modules holds several domains.
-_MIN_ENTITIES = 3
-# A module follows a seed that gets at least this share of its dependencies on seeds.
-_FOLLOW_SHARE = 0.5
-# Rounds of following: each round reaches one step further from the models.
-_MAX_ROUNDS = 8
+Table = tuple[str, str]  # (module, class)
 
 
-@dataclass(frozen=True)
-class EntityGroups:
-    """Groups of modules after opening multi-domain packages."""
+def entity_contexts(
+    facts: ProjectFacts, package: str, heuristics: Heuristics
+) -> tuple[list[Context], set[str]]:
+    """The entity groups of an opened package, and its models modules that must be split.
 
-    members: dict[str, set[str]]
-    fixed: set[str]  # cut around models (seeds and what followed): domains, never layers
-    opened: dict[str, str]  # any other group cut out of an opened unit -> that unit
-
-    def add(self, group: str, modules: set[str], unit: str, *, fixed: bool = False) -> None:
-        """Add `modules` to `group`, which came out of `unit`."""
-        self.members.setdefault(group, set()).update(modules)
-        if fixed:
-            self.fixed.add(group)
-        elif group != unit:
-            self.opened[group] = unit
-
-
-def split_entities(view: nx.Graph, members: Mapping[str, set[str]]) -> EntityGroups:
-    """Each unit whole, or opened and cut around its models if it holds several domains.
-
-    Args:
-        view: The undirected clustering view (nodes carry `tables`, edges `flow`).
-        members: Unit name -> its modules.
+    Returns:
+        One context per models module (or per aggregate of a single big models
+        module), and the models modules holding several contexts' tables.
     """
-    found = EntityGroups({}, set(), {})
-    for unit, modules in sorted(members.items()):
-        _open(view, unit, set(modules), unit, found)
-    return found
+    tree = facts.tree
+    modules = sorted(m for m in facts.tables if data_home(m, tree.is_package(m)) == package)
+    if len(modules) == 1 and len(facts.tables[modules[0]]) >= heuristics.split_classes:
+        module = modules[0]
+        groups = aggregates(
+            facts.tables[module], [r for r in facts.relations if _inside(r, module)]
+        )
+        contexts = [_aggregate_context(module, group) for group in groups]
+        return contexts, ({module} if len(contexts) > 1 else set())
+    return [_module_context(m, facts.tables[m]) for m in modules], set()
 
 
-def _open(view: nx.Graph, package: str, modules: set[str], unit: str, found: EntityGroups) -> None:
-    seeds = sorted(m for m in modules if view.nodes[m].get("tables"))
-    if len(seeds) < _MIN_ENTITIES:
-        found.add(package, modules, unit)
-        return
-    children = pieces(package, modules)
-    if any(len(children[_piece_of(package, seed)]) > 1 for seed in seeds):
-        # The models are deeper: each subpackage is opened in turn; the package's own
-        # modules (`forms.py`, `tasks.py` beside `models/`) stay together under its name.
-        own: set[str] = set()
-        for child, child_modules in sorted(children.items()):
-            if child != package and len(child_modules) > 1:
-                _open(view, child, child_modules, unit, found)
-            else:
-                own |= child_modules
-        if own:
-            found.add(package, own, unit)
-        return
-    owner = _follow(view.subgraph(modules), {seed: seed for seed in seeds})
-    for module in sorted(modules):
-        found.add(owner.get(module, package), {module}, unit, fixed=True)
+def _inside(relation: Relation, module: str) -> bool:
+    return relation.source[0] == module and relation.target[0] == module
 
 
-def _piece_of(package: str, module: str) -> str:
-    depth = package.count(".") + 1
-    parts = module.split(".")
-    return ".".join(parts[: depth + 1]) if len(parts) > depth else package
+def _module_context(module: str, tables: Iterable[str]) -> Context:
+    own = last(module)
+    names = {term(own)} if is_domain_word(own) else set()
+    tables = tuple(sorted(tables))
+    label = own if is_domain_word(own) else _main_table(tables)
+    return Context(
+        id=module,
+        origin=Origin.ENTITY,
+        package=module,
+        label=label,
+        names=frozenset(names),
+        tables=tables,
+    )
 
 
-def regroup(owner: dict[str, str], opened: Mapping[str, str]) -> None:
-    """Put what is left of an opened unit outside its domains back together, in place.
+def _aggregate_context(module: str, group: tuple[str, ...]) -> Context:
+    root = group[0]
+    return Context(
+        id=f"{module}:{root}",
+        origin=Origin.ENTITY,
+        package=module,
+        label=root,
+        names=frozenset({term(root)}),
+        tables=tuple(sorted(group)),
+    )
 
-    The unit was opened to find the domains in it; its other packages (`lib`, `cli`,
-    `config`, a layer's leftovers) are still one platform core, not a service each.
+
+def _main_table(tables: tuple[str, ...]) -> str:
+    return min(tables, key=lambda t: (len(t), t)) if tables else "data"
+
+
+def aggregates(tables: Iterable[str], relations: Iterable[Relation]) -> list[tuple[str, ...]]:
+    """Group the tables of one module into aggregates, each listed root first.
+
+    Tables of one inheritance tree are one table here. A table whose relations point to
+    exactly one other table, and that no other table points to, is part of that one's
+    aggregate (a flag of a challenge); every other table is the root of its own.
     """
-    for module, group in owner.items():
-        if group in opened:
-            owner[module] = opened[group]
+    tables = sorted(set(tables))
+    family = {t: t for t in tables}  # inheritance: each table -> its tree's root
 
+    def root_of(table: str) -> str:
+        while family[table] != table:
+            table = family[table]
+        return table
 
-def absorb_lone_seeds(view: nx.Graph, owner: dict[str, str], fixed: Collection[str]) -> None:
-    """Merge each models module that no other module joined into its closest seed, in place.
-
-    Nothing in the project works with its models alone, so they are part of a larger
-    aggregate (a label or a comment on a translation unit), not a domain of their own.
-    """
-    seeded: dict[str, str] = {}  # modules of seed groups (a fixed group defining tables)
-    seeds = {g for m, g in owner.items() if g in fixed and view.nodes[m].get("tables")}
-    members: dict[str, set[str]] = {}
-    for module, group in owner.items():
-        if group in seeds:
-            seeded[module] = group
-            members.setdefault(group, set()).add(module)
-    for seed in sorted(seeds):
-        if len(members[seed]) != 1:
+    relations = [r for r in relations if r.source[1] in family and r.target[1] in family]
+    for relation in relations:
+        if relation.kind == "inherits":
+            child, base = root_of(relation.source[1]), root_of(relation.target[1])
+            if child != base:
+                family[child] = base
+    points_to: dict[str, set[str]] = defaultdict(set)
+    pointed_by: dict[str, set[str]] = defaultdict(set)
+    for relation in relations:
+        if relation.kind == "inherits":
             continue
-        (module,) = members[seed]
-        best, _ = dominant(coupling(view, [module], {m: g for m, g in seeded.items() if g != seed}))
-        if best is not None:
-            owner[module] = seeded[module] = best
-            members[best].add(module)
-            members[seed] = set()
-
-
-def _follow(view: nx.Graph, owner: dict[str, str]) -> dict[str, str]:
-    """Assign modules to the seed they depend on, in rounds outward from the seeds.
-
-    A round decides on what the previous rounds decided, so the result does not depend
-    on the order modules are visited in.
-    """
-    for _ in range(_MAX_ROUNDS):
-        decided: dict[str, str] = {}
-        for module in sorted(set(view) - set(owner)):
-            best, share = dominant(outgoing(view, [module], owner))
-            if best is not None and share >= _FOLLOW_SHARE:
-                decided[module] = best
-        if not decided:
-            break
-        owner |= decided
-    return owner
+        a, b = root_of(relation.source[1]), root_of(relation.target[1])
+        if a != b:
+            points_to[a].add(b)
+            pointed_by[b].add(a)
+    owner = {}
+    for table in sorted({root_of(t) for t in tables}):
+        parents = points_to.get(table, set())
+        if len(parents) == 1 and not pointed_by.get(table):
+            owner[table] = next(iter(parents))
+    groups: dict[str, list[str]] = defaultdict(list)
+    for table in tables:
+        top = root_of(table)
+        seen = {top}
+        while top in owner and owner[top] not in seen:  # a chain of single parents
+            top = owner[top]
+            seen.add(top)
+        groups[top].append(table)
+    return [
+        (top, *sorted(t for t in members if t != top)) for top, members in sorted(groups.items())
+    ]

@@ -29,9 +29,11 @@ from decompose.model.facts import (
     StringRef,
     Transaction,
 )
+from decompose.model.placement import Alternative, Placement, Reason
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Alternative",
     "ApiItem",
     "Decomposition",
     "Definition",
@@ -48,6 +50,8 @@ __all__ = [
     "OrmRelation",
     "OwnedModel",
     "Parameter",
+    "Placement",
+    "Reason",
     "ReportSettings",
     "Service",
     "ServiceDependency",

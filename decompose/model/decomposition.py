@@ -5,8 +5,9 @@ from __future__ import annotations
 from pydantic import Field
 
 from decompose.model.facts import Definition, Frozen, OrmModel, SkippedFile
+from decompose.model.placement import Placement
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 class ToolInfo(Frozen):
@@ -25,6 +26,7 @@ class ModuleEntry(Frozen):
     service: str | None  # None: part of the shared kernel
     definitions: tuple[Definition, ...] = ()
     models: tuple[OrmModel, ...] = ()
+    placement: Placement | None = None  # why it is there (schema 1.1)
 
 
 class Dependency(Frozen):

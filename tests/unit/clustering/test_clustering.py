@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from decompose.api import analyze_graph
 from decompose.clustering import algorithm_names, cluster_modules
-from decompose.clustering.naming import identifier, name_services
-from decompose.clustering.structure import group_units
+from decompose.clustering.naming import identifier, name_communities
+from decompose.clustering.tree import Tree
 from decompose.config import Settings
 from decompose.errors import ConfigError
 
@@ -147,7 +147,7 @@ def test_names_are_unique_identifiers_from_domain_terms() -> None:
         {"shop.api.orders"},
         {"shop.utils"},
     ]
-    names = name_services(communities, {}, group_units(set().union(*communities), {}))
+    names = name_communities(communities, Tree.of(dict.fromkeys(set().union(*communities), 1)))
     assert names[0] == "orders"
     assert len(set(names)) == 3 and all(n.isidentifier() for n in names)
 
@@ -220,6 +220,122 @@ def test_a_core_package_of_many_domains_models_is_cut_around_them(build_file_tre
     assert len(services) == 3 and None not in services
     # a model nothing works with on its own belongs to the aggregate it references
     assert result["core.models.labels"] == result["core.models.orders"]
-    assert result["reports.sales"] == "reports"  # a package outside the core stays whole
-    # what is left of the core outside its domains stays one platform core
-    assert result["core.utils.dates"] == result["core.cli"] not in services | {None}
+    # a one-module package without data is no service: it joins what it uses
+    assert result["reports.sales"] == result["core.models.orders"]
+    # the core's plumbing, and what ties to no domain, is the shared kernel
+    assert result["core.utils.dates"] is None and result["core.cli"] is None
+
+
+LAYERED_FLASK = {
+    "ctf/__init__.py": "from ctf.models import db\n",
+    "ctf/models.py": """
+        from flask_sqlalchemy import SQLAlchemy
+        db = SQLAlchemy()
+        class Challenges(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+        class Flags(db.Model):
+            challenge_id = db.Column(db.Integer, db.ForeignKey("challenges.id"))
+        class Users(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+        class Tokens(db.Model):
+            user_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+        class Teams(db.Model):
+            captain_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+        class Pages(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+        class Awards(db.Model):
+            user_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+            team_id = db.Column(db.Integer, db.ForeignKey("teams.id"))
+        class Configs(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+    """,
+    "ctf/utils/__init__.py": "",
+    "ctf/utils/dates.py": "def now():\n    return 1\n",
+    "ctf/api/__init__.py": "",
+    "ctf/schemas/__init__.py": "",
+    "ctf/admin/__init__.py": "",
+}
+for _layer in ("api", "schemas", "admin"):
+    for _name, _model in (("challenges", "Challenges"), ("flags", "Flags"), ("users", "Users"),
+                          ("teams", "Teams"), ("pages", "Pages")):  # fmt: skip
+        LAYERED_FLASK[f"ctf/{_layer}/{_name}.py"] = (
+            f"from ctf.models import {_model}\nfrom ctf.utils.dates import now\n\n"
+            f"def get():\n    return {_model}, now()\n"
+        )
+LAYERED_FLASK["ctf/admin/statistics.py"] = (
+    "from ctf.models import Awards, Users\n\nX = Awards, Users\n"
+)
+LAYERED_FLASK["ctf/api/statistics.py"] = (
+    "from ctf.models import Awards, Teams\n\nX = Awards, Teams\n"
+)
+LAYERED_FLASK["ctf/schemas/statistics.py"] = "from ctf.models import Teams\n\nX = Teams\n"
+
+
+def test_technical_layers_over_one_models_module_are_sliced_by_entity(build_file_tree) -> None:  # type: ignore[no-untyped-def]
+    result = partition(build_file_tree(LAYERED_FLASK))
+    for name in ("challenges", "users", "teams", "pages"):
+        assert {result[f"ctf.{layer}.{name}"] for layer in ("api", "schemas", "admin")} == {name}
+    # a flag belongs to exactly one challenge: part of its aggregate
+    assert result["ctf.api.flags"] == "challenges"
+    # a name found in several layers, with no table of its own, is a capability
+    assert {result[f"ctf.{layer}.statistics"] for layer in ("api", "schemas", "admin")} == {
+        "statistics"
+    }
+    # no technical layer is a service, and the one models module is to be split
+    assert not {"api", "schemas", "admin", "utils"} & set(result.values())
+    assert result["ctf.models"] is None and result["ctf.utils.dates"] is None
+
+
+REUSABLE_APPS = {
+    "shop/__init__.py": "",
+    "shop/core/__init__.py": "",
+    "shop/core/loading.py": "def get_model(label, name):\n    return name\n"
+    "def get_class(path, name):\n    return name\n",
+    "shop/core/application.py": (
+        "from django.apps import AppConfig\n\nclass ShopConfig(AppConfig):\n    pass\n"
+    ),
+    "shop/apps/__init__.py": "",
+    "shop/apps/dashboard/__init__.py": "",
+    "shop/apps/dashboard/menu.py": "MENU = []\n",
+}
+for _app, _model, _other in (("catalogue", "Product", "order"), ("order", "Order", "catalogue"),
+                             ("offer", "Offer", "order")):  # fmt: skip
+    base = f"shop/apps/{_app}"
+    REUSABLE_APPS[f"{base}/__init__.py"] = ""
+    REUSABLE_APPS[f"{base}/apps.py"] = (
+        "from shop.core.application import ShopConfig\n\n"
+        f"class {_app.title()}Config(ShopConfig):\n    label = '{_app}'\n"
+    )
+    REUSABLE_APPS[f"{base}/abstract_models.py"] = (
+        f"from django.db import models\n\nclass Abstract{_model}(models.Model):\n"
+        f"    name = models.CharField(max_length=9)\n    class Meta:\n        abstract = True\n"
+    )
+    REUSABLE_APPS[f"{base}/models.py"] = (
+        f"from shop.apps.{_app}.abstract_models import *\n\n"
+        f"if True:\n    class {_model}(Abstract{_model}):\n        pass\n"
+    )
+    REUSABLE_APPS[f"{base}/views.py"] = (
+        "from shop.core.loading import get_class, get_model\n\n"
+        f"{_model} = get_model('{_app}', '{_model}')\n"
+        f"Other = get_class('{_other}.views', 'View')\n\nclass View:\n    pass\n"
+    )
+    REUSABLE_APPS[f"shop/apps/dashboard/{_app}/__init__.py"] = ""
+    REUSABLE_APPS[f"shop/apps/dashboard/{_app}/views.py"] = (
+        f"from shop.core.loading import get_model\n\n{_model} = get_model('{_app}', '{_model}')\n"
+    )
+
+
+def test_reusable_apps_loaded_by_name_and_their_dashboard(build_file_tree) -> None:  # type: ignore[no-untyped-def]
+    root = build_file_tree(REUSABLE_APPS)
+    graph = analyze_graph(root, Settings(cache=False)).graph
+    models = graph.graph["models"]
+    # `class Order(AbstractOrder): pass` under an `if` is a concrete model
+    assert not models[("shop.apps.order.models", "Order")].abstract
+    # `get_model("order", "Order")` and `get_class("catalogue.views", ...)` are dependencies
+    assert graph.has_edge("shop.apps.dashboard.order.views", "shop.apps.order.models")
+    assert graph.has_edge("shop.apps.order.views", "shop.apps.catalogue.views")
+    result = partition(root)
+    for app in ("catalogue", "order", "offer"):
+        assert result[f"shop.apps.{app}.views"] == app
+        assert result[f"shop.apps.dashboard.{app}.views"] == app  # the dashboard is a layer
+    assert "dashboard" not in result.values()

@@ -1,0 +1,82 @@
+"""Step 7: fragments merged, so that every candidate service is a real capability.
+
+A context of one or two modules that owns no data and declares no app is not a service
+an architect would propose; neither is a group of tables that no code works with. Each
+joins the context it is most coupled to (smallest first, so that fragments can gather
+into a context before it is judged), or the kernel when it is coupled to none.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+
+from decompose.clustering.facts import ProjectFacts
+from decompose.clustering.grouping import Grouping, Origin, mention
+from decompose.clustering.heuristics import Heuristics
+from decompose.clustering.placement import coupling, leader
+from decompose.model.placement import Placement, Reason
+
+
+def merge_fragments(
+    grouping: Grouping,
+    facts: ProjectFacts,
+    table_owner: Mapping[tuple[str, str], str],
+    heuristics: Heuristics,
+) -> Grouping:
+    """Merge every fragment into its closest context, smallest first."""
+    while True:
+        fragment = _smallest_fragment(grouping, heuristics)
+        if fragment is None:
+            return grouping
+        totals = _context_coupling(grouping, facts, fragment, table_owner, heuristics)
+        target, share = leader(totals)
+        label = grouping.contexts[fragment].label
+        if target is None:
+            detail = f"part of {label!r}, too small a group to stand alone, tied to no service"
+            grouping = grouping.merge(
+                fragment, None, Placement(reason=Reason.WIRING, confidence=0.4, detail=detail)
+            )
+            continue
+        detail = (
+            f"part of {label!r}, too small a group to stand alone; "
+            f"{share:.0%} of its coupling is with {mention(target)}"
+        )
+        placement = Placement(reason=Reason.MERGED, confidence=round(share * 0.8, 2), detail=detail)
+        grouping = grouping.merge(fragment, target, placement)
+
+
+def _smallest_fragment(grouping: Grouping, heuristics: Heuristics) -> str | None:
+    candidates = []
+    for context_id, members in grouping.members.items():
+        if _is_fragment(grouping, context_id, members, heuristics):
+            candidates.append((len(members), context_id))
+    return min(candidates)[1] if candidates else None
+
+
+def _is_fragment(
+    grouping: Grouping, context_id: str, members: set[str], heuristics: Heuristics
+) -> bool:
+    context = grouping.contexts[context_id]
+    if context.origin is Origin.APP and (context.owns_data or context.entry):
+        return False
+    if context.origin is Origin.ENTITY:
+        # tables that no code outside their models module works with
+        return all(grouping.placements[m].reason is Reason.MODELS for m in members)
+    return len(members) <= heuristics.fragment_modules and not context.owns_data
+
+
+def _context_coupling(
+    grouping: Grouping,
+    facts: ProjectFacts,
+    context_id: str,
+    table_owner: Mapping[tuple[str, str], str],
+    heuristics: Heuristics,
+) -> dict[str, float]:
+    totals: dict[str, float] = defaultdict(float)
+    for module in grouping.members[context_id]:
+        found = coupling(facts, module, grouping.owner, table_owner, heuristics.used_by_weight)
+        for other, weight in found.items():
+            if other != context_id:
+                totals[other] += weight
+    return dict(totals)

@@ -1,0 +1,70 @@
+"""Step 1: the apps, and the packages whose tables are opened."""
+
+from __future__ import annotations
+
+import pytest
+
+from decompose.clustering.apps import data_home, scan_apps
+from decompose.clustering.heuristics import DEFAULT
+from tests.unit.clustering.conftest import make_facts
+
+
+@pytest.mark.parametrize(
+    ("module", "is_package", "home"),
+    [
+        ("shop.orders.models", False, "shop.orders"),
+        ("shop.orders.models", True, "shop.orders"),
+        ("dcim.models.cables", False, "dcim"),
+        ("extras.models.models", False, "extras"),
+        ("oscar.apps.order.abstract_models", False, "oscar.apps.order"),
+        ("ctfd.plugins.dynamic", True, "ctfd.plugins.dynamic"),
+        ("app.orders", False, "app"),
+    ],
+)
+def test_data_home(module: str, is_package: bool, home: str) -> None:
+    assert data_home(module, is_package) == home
+
+
+def shop(**extra):  # type: ignore[no-untyped-def]
+    modules = [
+        "shop", "shop.orders.models", "shop.orders.views", "shop.billing.models",
+        "shop.core.models", "shop.core.tasks", "shop.admin.apps", "shop.admin.views",
+        "shop.front.apps", "shop.front.views",
+        "shop.utils.models", "shop.utils.text", *extra.pop("modules", ()),
+    ]  # fmt: skip
+    tables = {
+        "shop.orders.models": ("Order",),
+        "shop.billing.models": ("Invoice",),
+        "shop.core.models": ("Event",),
+        "shop.utils.models": ("Log",),
+        **extra.pop("tables", {}),
+    }
+    return make_facts(modules, tables=tables, **extra)
+
+
+def test_packages_owning_tables_are_apps() -> None:
+    scan = scan_apps(shop(), DEFAULT)
+    assert {"shop.orders", "shop.billing"} <= scan.apps
+
+
+def test_role_named_packages_are_doubtful_and_plumbing_is_no_app() -> None:
+    scan = scan_apps(shop(apps=["shop.admin", "shop.front"]), DEFAULT)
+    assert "shop.core" in scan.doubtful  # tables under a role name: a layer or an app?
+    assert "shop.front" in scan.doubtful  # an app without tables: a front end or an app?
+    assert "shop.admin" not in scan.apps | scan.doubtful  # a role name and no tables
+    assert "shop.utils" not in scan.apps | scan.doubtful | scan.opened  # shared by its name
+
+
+def test_the_root_and_the_project_core_are_opened() -> None:
+    root = make_facts(
+        ["app", "app.models", "app.views", "app.api.x"], tables={"app.models": ("A", "B")}
+    )
+    assert scan_apps(root, DEFAULT).opened == {"app"}
+    modules = ["ckan.model.package", "ckan.model.user", "ckanext.stats.plugin"]
+    modules += [f"ckan.views.v{i}" for i in range(4)] + ["ckanext.stats.model"]
+    modules += [f"ckanext.p{i}.plugin" for i in range(4)]
+    tables = {"ckan.model.package": ("Package",), "ckan.model.user": ("User",)}
+    core = make_facts(modules, tables={**tables, "ckanext.stats.model": ("Stat",)})
+    scan = scan_apps(core, DEFAULT)
+    assert scan.opened == {"ckan"}  # most of the tables, in a large part of the project
+    assert scan.apps == {"ckanext.stats"}

@@ -1,0 +1,66 @@
+"""Step 2: the tables of a multi-domain package grouped into entities."""
+
+from __future__ import annotations
+
+from decompose.clustering.entities import aggregates, entity_contexts
+from decompose.clustering.facts import Relation
+from decompose.clustering.heuristics import DEFAULT
+from tests.unit.clustering.conftest import make_facts
+
+M = "ctf.models"
+
+
+def rel(source: str, target: str, kind: str = "foreign_key") -> Relation:
+    return Relation((M, source), (M, target), kind)
+
+
+def test_a_table_belonging_to_one_other_joins_its_aggregate() -> None:
+    tables = ["Challenges", "Flags", "Hints", "Users", "Tokens", "Solves", "Submissions"]
+    relations = [
+        rel("Flags", "Challenges"),
+        rel("Hints", "Challenges"),
+        rel("Tokens", "Users"),
+        rel("Submissions", "Challenges"),
+        rel("Submissions", "Users"),
+        rel("Solves", "Submissions", "inherits"),
+    ]
+    groups = {g[0]: set(g) for g in aggregates(tables, relations)}
+    assert groups["Challenges"] == {"Challenges", "Flags", "Hints"}
+    assert groups["Users"] == {"Users", "Tokens"}
+    assert groups["Submissions"] == {"Submissions", "Solves"}  # one inheritance tree
+
+
+def test_a_table_others_point_to_is_a_root_even_with_one_parent() -> None:
+    groups = aggregates(["A", "B", "C"], [rel("B", "A"), rel("C", "B")])
+    assert {g[0] for g in groups} == {"A", "B"}  # B is pointed to by C: its own root
+
+
+def test_each_models_module_of_an_opened_package_is_a_group() -> None:
+    facts = make_facts(
+        ["core.models.orders", "core.models.items", "core.models.base", "core.api"],
+        tables={"core.models.orders": ("Order", "Line"), "core.models.items": ("Item",)},
+    )
+    contexts, split = entity_contexts(facts, "core", DEFAULT)
+    assert {c.id for c in contexts} == {"core.models.orders", "core.models.items"}
+    assert not split
+    orders = next(c for c in contexts if c.id == "core.models.orders")
+    assert orders.label == "orders" and orders.tables == ("Line", "Order")
+
+
+def test_one_big_models_module_is_cut_into_aggregates_and_split() -> None:
+    names = ("Challenges", "Flags", "Users", "Tokens", "Pages", "Files", "Awards", "Teams")
+    facts = make_facts(
+        ["ctf", M, "ctf.api"],
+        tables={M: names},
+        relations=[rel("Flags", "Challenges"), rel("Tokens", "Users")],
+    )
+    contexts, split = entity_contexts(facts, "ctf", DEFAULT)
+    assert split == {M}  # one file, several contexts' tables: to be split
+    assert {c.label for c in contexts} == {
+        "Challenges",
+        "Users",
+        "Pages",
+        "Files",
+        "Awards",
+        "Teams",
+    }

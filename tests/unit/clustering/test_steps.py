@@ -1,0 +1,104 @@
+"""Steps 4 to 7 and the names: placement by name and coupling, kernel, fragments, naming."""
+
+from __future__ import annotations
+
+from decompose.clustering.fragments import merge_fragments
+from decompose.clustering.grouping import Context, Grouping, Origin
+from decompose.clustering.heuristics import DEFAULT
+from decompose.clustering.kernel import shared_kernel
+from decompose.clustering.names import NameIndex
+from decompose.clustering.naming import identifier, name_contexts
+from decompose.clustering.placement import place_by_name, place_by_use
+from decompose.clustering.vocabulary import term
+from decompose.model.placement import Placement, Reason
+from tests.unit.clustering.conftest import make_facts
+
+APP = Placement(reason=Reason.APP, confidence=0.9, detail="inside the app")
+
+
+def app(name: str, tables: tuple[str, ...] = ("T",)) -> Context:
+    return Context(f"s.{name}", Origin.APP, f"s.{name}", name, frozenset({term(name)}), tables)
+
+
+def grouping(*contexts: Context, owner: dict[str, str | None]) -> Grouping:
+    return Grouping({c.id: c for c in contexts}).place({m: (c, APP) for m, c in owner.items()})
+
+
+def test_a_module_goes_where_its_path_says_and_doubts_when_coupling_disagrees() -> None:
+    facts = make_facts(
+        ["s.orders.m", "s.pay.m", "s.api.orders", "s.api.refunds"],
+        [("s.api.orders", "s.pay.m", 5.0), ("s.api.refunds", "s.pay.m", 1.0)],
+    )
+    g = grouping(app("orders"), app("pay"), owner={"s.orders.m": "s.orders", "s.pay.m": "s.pay"})
+    index = NameIndex(g.contexts.values())
+    placed = place_by_name(g, facts, index, ["s.api.orders", "s.api.refunds"], {}, DEFAULT)
+    assert placed.owner["s.api.orders"] == "s.orders"
+    assert placed.placements["s.api.orders"].confidence < 0.6  # all its coupling is with pay
+    assert [a.service for a in placed.placements["s.api.orders"].alternatives] == ["s.pay"]
+    assert "s.api.refunds" not in placed.owner  # no name to go by
+
+
+def test_coupling_places_in_rounds_outward() -> None:
+    facts = make_facts(
+        ["s.orders.m", "s.helpers.a", "s.helpers.b"],
+        [("s.helpers.a", "s.orders.m", 2.0), ("s.helpers.b", "s.helpers.a", 2.0)],
+    )
+    g = grouping(app("orders"), owner={"s.orders.m": "s.orders"})
+    placed = place_by_use(g, facts, ["s.helpers.a", "s.helpers.b"], {}, DEFAULT)
+    assert placed.owner["s.helpers.a"] == placed.owner["s.helpers.b"] == "s.orders"
+    assert placed.placements["s.helpers.b"].reason is Reason.USES
+
+
+def test_a_use_of_a_shared_models_module_counts_for_the_table_owner() -> None:
+    facts = make_facts(
+        ["s.models", "s.api.x"],
+        [("s.api.x", "s.models", 3.0)],
+        symbols={("s.api.x", "s.models"): {"Flag": 2}},
+    )
+    g = Grouping({"e": Context("e", Origin.ENTITY, "s.models", "Challenge")}).place(
+        {"s.models": (None, APP)}
+    )
+    placed = place_by_use(g, facts, ["s.api.x"], {("s.models", "Flag"): "e"}, DEFAULT)
+    assert placed.owner["s.api.x"] == "e"
+
+
+def test_what_many_contexts_use_and_what_nothing_ties_are_kernel() -> None:
+    facts = make_facts(
+        ["s.a.m", "s.b.m", "s.c.m", "s.money", "s.wsgi"],
+        [("s.a.m", "s.money", 1.0), ("s.b.m", "s.money", 1.0), ("s.c.m", "s.money", 1.0)],
+    )
+    g = grouping(app("a"), app("b"), app("c"), owner={f"s.{x}.m": f"s.{x}" for x in "abc"})
+    shared = shared_kernel(g, facts, ["s.money", "s.wsgi"], DEFAULT)
+    assert shared.owner["s.money"] is None and shared.placements["s.money"].reason is Reason.KERNEL
+    assert shared.owner["s.wsgi"] is None and shared.placements["s.wsgi"].reason is Reason.WIRING
+
+
+def test_a_small_group_without_data_joins_its_closest_context() -> None:
+    facts = make_facts(["s.orders.m", "s.extra.x"], [("s.extra.x", "s.orders.m", 1.0)])
+    extra = Context("s.extra", Origin.TERM, "s.extra", "extra", frozenset({"extra"}))
+    g = grouping(app("orders"), extra, owner={"s.orders.m": "s.orders", "s.extra.x": "s.extra"})
+    merged = merge_fragments(g, facts, {}, DEFAULT)
+    assert merged.owner["s.extra.x"] == "s.orders"
+    assert merged.placements["s.extra.x"].reason is Reason.MERGED
+    assert "s.extra" not in merged.contexts
+
+
+def test_an_app_with_tables_stands_however_small() -> None:
+    facts = make_facts(["s.orders.m", "s.tiny.m"], [("s.tiny.m", "s.orders.m", 1.0)])
+    g = grouping(app("orders"), app("tiny"), owner={"s.orders.m": "s.orders", "s.tiny.m": "s.tiny"})
+    assert merge_fragments(g, facts, {}, DEFAULT).owner["s.tiny.m"] == "s.tiny"
+
+
+def test_clashing_names_are_qualified_by_their_package_not_numbered() -> None:
+    github = [
+        Context(f"s.{p}.github", Origin.APP, f"s.{p}.github", "github")
+        for p in ("hooks", "importers")
+    ]
+    names = name_contexts({c.id: c for c in github}, {"s.hooks.github": 5, "s.importers.github": 3})
+    assert names == {"s.hooks.github": "github", "s.importers.github": "importers_github"}
+
+
+def test_identifiers_from_class_names() -> None:
+    assert identifier("ProductVariant") == "product_variant"
+    assert identifier("Order-Items") == "order_items"
+    assert identifier("class") == "svc_class"
