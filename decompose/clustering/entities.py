@@ -21,6 +21,8 @@ from decompose.clustering.tree import last
 from decompose.clustering.vocabulary import is_domain_word, term
 
 Table = tuple[str, str]  # (module, class)
+# Relations that say one table belongs to another: a key held by the table that belongs.
+_OWNING = frozenset({"foreign_key", "one_to_one"})
 
 
 def entity_contexts(
@@ -103,8 +105,8 @@ def aggregates(tables: Iterable[str], relations: Iterable[Relation]) -> list[tup
     points_to: dict[str, set[str]] = defaultdict(set)
     pointed_by: dict[str, set[str]] = defaultdict(set)
     for relation in relations:
-        if relation.kind == "inherits":
-            continue
+        if relation.kind not in _OWNING:
+            continue  # `relationship("Hints")` navigates; the key on `Hints` says who owns whom
         a, b = root_of(relation.source[1]), root_of(relation.target[1])
         if a != b:
             points_to[a].add(b)

@@ -1,7 +1,8 @@
 """Step 7: fragments merged, so that every candidate service is a real capability.
 
 A context of one or two modules that owns no data and declares no app is not a service
-an architect would propose; neither is a group of tables that no code works with. Each
+an architect would propose, unless it is a plugin (a package in `plugins/`,
+`components/` ...); neither is a group of tables that no code works with. Each
 joins the context it is most coupled to (smallest first, so that fragments can gather
 into a context before it is judged), or the kernel when it is coupled to none.
 """
@@ -15,6 +16,8 @@ from decompose.clustering.facts import ProjectFacts
 from decompose.clustering.grouping import Grouping, Origin, mention
 from decompose.clustering.heuristics import Heuristics
 from decompose.clustering.placement import coupling, leader
+from decompose.clustering.tree import Tree, last, parent
+from decompose.clustering.vocabulary import Role, role
 from decompose.model.placement import Placement, Reason
 
 
@@ -26,7 +29,7 @@ def merge_fragments(
 ) -> Grouping:
     """Merge every fragment into its closest context, smallest first."""
     while True:
-        fragment = _smallest_fragment(grouping, heuristics)
+        fragment = _smallest_fragment(grouping, facts.tree, heuristics)
         if fragment is None:
             return grouping
         totals = _context_coupling(grouping, facts, fragment, table_owner, heuristics)
@@ -46,24 +49,34 @@ def merge_fragments(
         grouping = grouping.merge(fragment, target, placement)
 
 
-def _smallest_fragment(grouping: Grouping, heuristics: Heuristics) -> str | None:
+def _smallest_fragment(grouping: Grouping, tree: Tree, heuristics: Heuristics) -> str | None:
     candidates = []
     for context_id, members in grouping.members.items():
-        if _is_fragment(grouping, context_id, members, heuristics):
+        if _is_fragment(grouping, context_id, members, tree, heuristics):
             candidates.append((len(members), context_id))
     return min(candidates)[1] if candidates else None
 
 
 def _is_fragment(
-    grouping: Grouping, context_id: str, members: set[str], heuristics: Heuristics
+    grouping: Grouping, context_id: str, members: set[str], tree: Tree, heuristics: Heuristics
 ) -> bool:
     context = grouping.contexts[context_id]
     if context.origin is Origin.APP and (context.owns_data or context.entry):
         return False
+    if context.package and _plugged_in(context.package, tree):
+        return False  # `components/hue/`: a plugin, however small, is its own unit
     if context.origin is Origin.ENTITY:
         # tables that no code outside their models module works with
         return all(grouping.placements[m].reason is Reason.MODELS for m in members)
     return len(members) <= heuristics.fragment_modules and not context.owns_data
+
+
+def _plugged_in(package: str, tree: Tree) -> bool:
+    """Whether a package sits in a container of independent packages (`plugins/`)."""
+    container = parent(package)
+    return bool(container) and (
+        role(last(container)) is Role.CONTAINER or tree.is_container(container)
+    )
 
 
 def _context_coupling(

@@ -57,6 +57,8 @@ def domain_prefix(loc: Mapping[str, int]) -> str:
             top_size / total < WRAPPER_SHARE
             or not has_children
             or (len(children) == 1 and top == prefix)
+            or role(top.rpartition(".")[2])
+            is Role.CONTAINER  # `components/`: its children are the parts
         ):
             return prefix
         prefix = top
@@ -97,11 +99,19 @@ class Tree:
         return self._under.get(package, [])
 
     def below(self, module: str) -> list[str]:
-        """The path of `module` under the prefix (`shop.api.v1.orders` -> api, v1, orders)."""
-        if self.prefix and within(module, self.prefix):
-            rest = module[len(self.prefix) + 1 :]
-            return rest.split(".") if rest else []
-        return module.split(".")
+        """The path of `module` under the prefix (`shop.api.v1.orders` -> api, v1, orders).
+
+        A module beside the prefix loses the packages it shares with it.
+        """
+        parts = module.split(".")
+        if not self.prefix:
+            return parts
+        shared = 0
+        for mine, theirs in zip(parts, self.prefix.split("."), strict=False):
+            if mine != theirs:
+                break
+            shared += 1
+        return parts[shared:]
 
     def is_package(self, module: str) -> bool:
         """Whether the module is a package (its `__init__`, or a directory of modules)."""
