@@ -8,6 +8,7 @@ from typing import Protocol
 import jinja2
 
 from decompose.model.decomposition import Decomposition
+from decompose.report.decisions import MARKDOWN_DECISIONS
 from decompose.report.formatting import format_number, plural
 from decompose.report.views import build_view
 from decompose.templating import environment
@@ -30,7 +31,11 @@ def render_markdown(decomposition: Decomposition) -> str:
     Returns:
         The Markdown text, ending with one newline; same input, same text.
     """
-    text = markdown_environment().get_template(TEMPLATE).render(report=build_view(decomposition))
+    text = (
+        markdown_environment()
+        .get_template(TEMPLATE)
+        .render(report=build_view(decomposition), max_decisions=MARKDOWN_DECISIONS)
+    )
     return text.rstrip("\n") + "\n"
 
 

@@ -15,30 +15,28 @@ from decompose.model.decomposition import (
     Service,
     ServiceDependency,
 )
+from decompose.report.decisions import DecisionView, build_decisions, why
 from decompose.report.finding_view import (
     FindingView,
     SeverityGroup,
     build_findings,
     group_by_severity,
 )
-from decompose.report.formatting import format_number, plural
+from decompose.report.formatting import format_number
 from decompose.report.graph_view import GraphView, build_graph_view
-from decompose.report.labels import METRICS, metric_info
+from decompose.report.overview import (
+    MetricView,
+    SettingView,
+    SummaryView,
+    metric_view,
+    ordered_metrics,
+    service_metrics,
+    settings_view,
+    summary_view,
+)
 
 MAX_SHOWN_CALLERS = 5
 MAX_SHOWN_SYMBOLS = 6
-
-
-@dataclass(frozen=True)
-class MetricView:
-    """One metric with its label, formatted value and meaning."""
-
-    key: str
-    label: str
-    value: float
-    display: str
-    explanation: str
-    better: str
 
 
 @dataclass(frozen=True)
@@ -50,6 +48,9 @@ class ModuleView:
     loc: int
     definitions: int
     models: int
+    reason: str = ""  # the kind of evidence for its place, in words
+    confidence: str = ""  # a percentage
+    why: str = ""  # the evidence
 
 
 @dataclass(frozen=True)
@@ -133,28 +134,6 @@ class SkippedView:
 
 
 @dataclass(frozen=True)
-class SettingView:
-    """One setting the decomposition was made with."""
-
-    label: str
-    value: str
-
-
-@dataclass(frozen=True)
-class SummaryView:
-    """The headline numbers."""
-
-    modules: int
-    loc: int
-    services: int
-    shared: int
-    dependencies: int
-    findings: int
-    findings_by_severity: tuple[tuple[str, int], ...]
-    skipped: int
-
-
-@dataclass(frozen=True)
 class ReportView:
     """The whole report, ready for a template."""
 
@@ -170,6 +149,7 @@ class ReportView:
     finding_groups: tuple[SeverityGroup, ...]
     migration: tuple[MigrationView, ...]
     skipped: tuple[SkippedView, ...]
+    decisions: tuple[DecisionView, ...]
     draw_graph: Callable[[], GraphView] = field(repr=False, compare=False)
 
     @cached_property
@@ -199,11 +179,13 @@ def build_view(decomposition: Decomposition) -> ReportView:
         root=decomposition.root,
         tool=f"{decomposition.tool.name} {decomposition.tool.version}",
         schema_version=decomposition.schema_version,
-        settings=_settings(decomposition),
-        summary=_summary(decomposition, findings),
+        settings=settings_view(decomposition),
+        summary=summary_view(decomposition, findings),
         services=views,
         shared=tuple(_module_view(name, modules) for name in sorted(decomposition.shared)),
-        metrics=tuple(_metric(key, value) for key, value in _ordered(decomposition.metrics)),
+        metrics=tuple(
+            metric_view(key, value) for key, value in ordered_metrics(decomposition.metrics)
+        ),
         finding_groups=group_by_severity(findings),
         migration=tuple(
             MigrationView(
@@ -219,6 +201,7 @@ def build_view(decomposition: Decomposition) -> ReportView:
             SkippedView(f.path, f.reason)
             for f in sorted(decomposition.skipped_files, key=lambda f: (f.path, f.reason))
         ),
+        decisions=build_decisions(decomposition.modules, anchors, dom_ids),
         draw_graph=partial(build_graph_view, services, dom_ids, findings),
     )
 
@@ -250,7 +233,7 @@ def _service_view(service: Service, index: int, context: _Context) -> ServiceVie
         ),
         depends_on=_links(service.depends_on, context.anchors, context.dom_ids),
         used_by=_links(context.used_by[service.name], context.anchors, context.dom_ids),
-        metrics=_service_metrics(service),
+        metrics=service_metrics(service),
         cohesion=format_number(service.metrics.cohesion),
         coupling=format_number(service.metrics.coupling),
         cohesion_percent=f"{min(max(service.metrics.cohesion, 0.0), 1.0) * 100:.1f}",
@@ -277,6 +260,7 @@ def _anchors(names: Iterable[str]) -> dict[str, str]:
         "migration-order",
         "metrics",
         "skipped-files",
+        "decisions-left-to-the-architect",
     ):
         seen[taken] = 1
     anchors: dict[str, str] = {}
@@ -291,7 +275,17 @@ def _module_view(name: str, modules: dict[str, ModuleEntry]) -> ModuleView:
     entry = modules.get(name)
     if entry is None:
         return ModuleView(name, "", 0, 0, 0)
-    return ModuleView(name, entry.path, entry.loc, len(entry.definitions), len(entry.models))
+    reason, confidence, detail = why(entry.placement)
+    return ModuleView(
+        name,
+        entry.path,
+        entry.loc,
+        len(entry.definitions),
+        len(entry.models),
+        reason,
+        confidence,
+        detail,
+    )
 
 
 def _sorted_api(items: Iterable[ApiItem]) -> list[ApiItem]:
@@ -343,61 +337,4 @@ def _links(
             symbols_hidden=max(0, len(set(dep.symbols)) - MAX_SHOWN_SYMBOLS),
         )
         for dep in ordered
-    )
-
-
-def _metric(key: str, value: float) -> MetricView:
-    info = metric_info(key)
-    return MetricView(key, info.label, value, format_number(value), info.explanation, info.better)
-
-
-def _ordered(metrics: dict[str, float]) -> list[tuple[str, float]]:
-    """Known metrics in their usual order, then any others by key."""
-    known = [(key, metrics[key]) for key in METRICS if key in metrics]
-    return known + sorted((k, v) for k, v in metrics.items() if k not in METRICS)
-
-
-def _service_metrics(service: Service) -> tuple[MetricView, ...]:
-    m = service.metrics
-    return tuple(
-        _metric(key, value)
-        for key, value in (
-            ("cohesion", m.cohesion),
-            ("coupling", m.coupling),
-            ("instability", m.instability),
-            ("afferent", float(m.afferent)),
-            ("efferent", float(m.efferent)),
-        )
-    )
-
-
-def _settings(decomposition: Decomposition) -> tuple[SettingView, ...]:
-    s = decomposition.settings
-    rows = [SettingView("Algorithm", s.algorithm), SettingView("Seed", str(s.seed))]
-    if s.resolution is not None:
-        rows.append(SettingView("Resolution", format_number(s.resolution)))
-    if s.services is not None:
-        rows.append(SettingView("Target services", str(s.services)))
-    rows.append(SettingView("Level", s.level))
-    if s.git_commits is not None:
-        rows.append(SettingView("Co-change history", plural(s.git_commits, "commit")))
-    if s.weights:
-        weights = ", ".join(f"{k}={format_number(v)}" for k, v in sorted(s.weights.items()))
-        rows.append(SettingView("Weights", weights))
-    return tuple(rows)
-
-
-def _summary(decomposition: Decomposition, findings: tuple[FindingView, ...]) -> SummaryView:
-    counts: dict[str, int] = {}
-    for finding in findings:
-        counts[finding.severity] = counts.get(finding.severity, 0) + 1
-    return SummaryView(
-        modules=len(decomposition.modules),
-        loc=sum(m.loc for m in decomposition.modules),
-        services=len(decomposition.services),
-        shared=len(decomposition.shared),
-        dependencies=len(decomposition.dependencies),
-        findings=len(findings),
-        findings_by_severity=tuple(counts.items()),
-        skipped=len(decomposition.skipped_files),
     )

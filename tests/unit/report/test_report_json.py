@@ -32,7 +32,7 @@ def test_render_json_is_deterministic(decomposition: Decomposition) -> None:
 def test_render_json_layout(decomposition: Decomposition) -> None:
     text = render_json(decomposition)
     assert text.endswith("}\n") and not text.endswith("\n\n")
-    assert text.startswith('{\n  "schema_version": "1.0",\n  "tool": {')  # model order kept
+    assert text.startswith('{\n  "schema_version": "1.1",\n  "tool": {')  # model order kept
     assert '  "root": "examples/shop",\n' in text  # indent=2
 
 

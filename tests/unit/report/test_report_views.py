@@ -189,3 +189,25 @@ def test_plural() -> None:
     assert plural(1, "module") == "1 module"
     assert plural(1200, "module") == "1,200 modules"
     assert plural(2, "body", "bodies") == "2 bodies"
+
+
+def test_uncertain_placements_are_the_decisions_least_certain_first(decomposition) -> None:  # type: ignore[no-untyped-def]
+    view = build_view(decomposition)
+    assert [d.module for d in view.decisions] == ["shop.billing.gateway", "shop.catalog.search"]
+    first = view.decisions[0]
+    assert (first.service, first.confidence) == ("billing", "55%")
+    assert first.alternatives == "orders 30%, shared kernel 15%"
+    shared = {m.name: m for m in view.shared}
+    assert shared["shop.common.money"].reason == "serves several services"
+
+
+def test_a_decomposition_without_evidence_has_no_decisions(decomposition) -> None:  # type: ignore[no-untyped-def]
+    bare = decomposition.model_copy(
+        update={
+            "modules": tuple(
+                m.model_copy(update={"placement": None}) for m in decomposition.modules
+            )
+        }
+    )
+    view = build_view(bare)
+    assert view.decisions == () and all(m.why == "" for s in view.services for m in s.modules)
