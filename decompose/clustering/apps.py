@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from decompose.clustering.facts import ProjectFacts
 from decompose.clustering.heuristics import Heuristics
-from decompose.clustering.tree import last, parent, within
+from decompose.clustering.tree import Tree, last, parent, within
 from decompose.clustering.vocabulary import Role, is_plumbing, role
 
 
@@ -59,8 +59,8 @@ def scan_apps(facts: ProjectFacts, heuristics: Heuristics) -> AppScan:
     declared = {a for a in facts.apps if within(a, tree.prefix) or not tree.prefix}
     apps, opened, doubtful = set(), set(), set()
     for home in sorted(homes | declared):
-        if home != tree.prefix and (is_plumbing(last(home)) or home in tree.project_packages):
-            continue  # `common/`, `utils/`, the project's settings package: shared by nature
+        if home != tree.prefix and _hosts_others(home, tree):
+            continue
         if home in (tree.prefix, "") or _is_core(home, facts, heuristics):
             if home in homes:
                 opened.add(home)
@@ -72,6 +72,16 @@ def scan_apps(facts: ProjectFacts, heuristics: Heuristics) -> AppScan:
         else:
             doubtful.add(home)
     return AppScan(frozenset(apps), frozenset(opened), frozenset(doubtful))
+
+
+def _hosts_others(package: str, tree: Tree) -> bool:
+    """Code that serves or hosts the apps rather than being one, whatever it holds.
+
+    `common/`, `utils/` (plumbing), a `plugins/` package's own modules (the framework
+    its plugins plug into) and the project's settings package.
+    """
+    name = last(package)
+    return is_plumbing(name) or role(name) is Role.CONTAINER or package in tree.project_packages
 
 
 def _is_core(package: str, facts: ProjectFacts, heuristics: Heuristics) -> bool:

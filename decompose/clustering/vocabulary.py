@@ -37,7 +37,8 @@ _TECHNICAL = frozenset(
         "types", "inputs", "enums", "mutations", "resolvers", "dataloaders", "filters",
         "filtersets", "tables", "renderers", "parsers", "pagination", "responses",
         # logic and data access
-        "services", "service", "usecases", "use_cases", "logic", "managers",
+        "services", "service", "usecases", "use_cases", "logic", "managers", "actions",
+        "action", "operations", "domain", "adapters", "ports", "persistence", "presentation",
         "querysets", "repositories", "repository", "dao", "daos", "tasks", "jobs", "workers",
         "signals", "receivers", "listeners", "subscribers", "migrations", "fixtures",
         # plumbing
