@@ -11,7 +11,7 @@ from pathlib import Path
 from decompose.model import ModuleFacts
 
 # Bump when extraction changes what it finds, so stale facts are never reused.
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 
 
 def default_cache_dir() -> Path:

@@ -20,6 +20,8 @@ from decompose.extraction.walker import walk
 from decompose.model import DependencyKind, ModuleFacts, SkippedFile, Transaction
 
 _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=]", re.M)
+# A blueprint is how Flask (and Quart, Sanic) code declares one part of an app: its routes.
+_BLUEPRINT = re.compile(r"\bBlueprint\(")
 
 
 def decode(data: bytes) -> str:
@@ -133,4 +135,5 @@ def facts_of(ctx: ModuleContext) -> ModuleFacts:
         string_refs=tuple(
             ref for ref in string_refs(ctx) if (ref.value, ref.line) not in dynamic_imports
         ),
+        declares_app="Blueprint" in bound and _BLUEPRINT.search(ctx.source) is not None,
     )

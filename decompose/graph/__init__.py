@@ -53,7 +53,9 @@ def build_graph(
     `graph.graph["relations"]` lists the ORM relations resolved between models and
     `graph.graph["models"]` every model found, keyed by (module, name), and
     `graph.graph["aliases"]` the namespace aliases imports may use, and
-    `graph.graph["reexports"]` where each re-exported name is defined (`reexports_of`).
+    `graph.graph["reexports"]` where each re-exported name is defined (`reexports_of`),
+    `graph.graph["apps"]` the modules declaring an app (an AppConfig, through the
+    project's own base classes, or a blueprint).
     """
     weights = weights or Weights()
     facts = sorted(facts, key=lambda f: f.module)
@@ -121,7 +123,8 @@ def build_graph(
     graph.graph["relations"] = relations
     graph.graph["aliases"] = dict(index.aliases)
     graph.graph["reexports"] = exports
-    graph.graph["apps"] = sorted({m for m, _ in derived_from(facts, parents, _is_app_base)})
+    configs = {m for m, _ in derived_from(facts, parents, _is_app_base)}
+    graph.graph["apps"] = sorted(configs | {f.module for f in facts if f.declares_app})
     return graph
 
 

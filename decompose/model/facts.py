@@ -134,6 +134,7 @@ class ModuleFacts(Frozen):
     models: tuple[OrmModel, ...] = ()
     transactions: tuple[Transaction, ...] = ()
     string_refs: tuple[StringRef, ...] = ()
+    declares_app: bool = False  # creates a web app part: a Flask/Quart/Sanic Blueprint
 
 
 class SkippedFile(Frozen):

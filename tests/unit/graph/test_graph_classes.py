@@ -63,3 +63,19 @@ def test_strings_name_code_by_app_label_and_by_path_relative_to_an_app(build_fil
     assert "CustomerForm" in relative["symbols"]
     label_and_model = graph.edges["shop.views", "shop.customers.models"]
     assert "string_ref" in label_and_model["kinds"] and "Customer" in label_and_model["symbols"]
+
+
+def test_a_module_making_a_blueprint_declares_an_app(build_file_tree) -> None:  # type: ignore[no-untyped-def]
+    root = build_file_tree(
+        {
+            "forum/__init__.py": "",
+            "forum/auth/__init__.py": "",
+            "forum/auth/views.py": (
+                "from flask import Blueprint\n\n"
+                "def load(app):\n    auth = Blueprint('auth', __name__)\n    return auth\n"
+            ),
+            "forum/auth/forms.py": "# a Blueprint( in a comment is no blueprint\n",
+        }
+    )
+    graph = analyze_graph(root, Settings(cache=False)).graph
+    assert graph.graph["apps"] == ["forum.auth.views"]
