@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from decompose.clustering.default import propose_contexts
 from decompose.clustering.fragments import merge_fragments
 from decompose.clustering.grouping import Context, Grouping, Origin
 from decompose.clustering.heuristics import DEFAULT
@@ -102,3 +106,29 @@ def test_identifiers_from_class_names() -> None:
     assert identifier("ProductVariant") == "product_variant"
     assert identifier("Order-Items") == "order_items"
     assert identifier("class") == "svc_class"
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_the_proposal_does_not_depend_on_the_order_modules_come_in(rng) -> None:  # type: ignore[no-untyped-def]
+    modules = [
+        "s", "s.orders.models", "s.orders.views", "s.pay.models", "s.pay.views",
+        "s.api.orders", "s.api.pay", "s.api.reports", "s.helpers.money", "s.stats.a",
+        "s.stats.b", "s.admin.stats",
+    ]  # fmt: skip
+    edges = [
+        ("s.orders.views", "s.orders.models", 2.0), ("s.pay.views", "s.pay.models", 2.0),
+        ("s.api.orders", "s.orders.views", 1.0), ("s.api.pay", "s.pay.views", 1.0),
+        ("s.api.reports", "s.orders.models", 1.0), ("s.api.reports", "s.pay.models", 1.0),
+        ("s.orders.views", "s.helpers.money", 1.0), ("s.pay.views", "s.helpers.money", 1.0),
+        ("s.api.pay", "s.helpers.money", 1.0), ("s.stats.a", "s.pay.models", 1.0),
+        ("s.stats.b", "s.stats.a", 1.0), ("s.admin.stats", "s.orders.models", 1.0),
+    ]  # fmt: skip
+    tables = {"s.orders.models": ("Order",), "s.pay.models": ("Payment",)}
+    reference = propose_contexts(make_facts(modules, edges, tables=tables))
+    rng.shuffle(modules)
+    rng.shuffle(edges)
+    shuffled = propose_contexts(make_facts(modules, edges, tables=tables))
+    assert dict(shuffled.owner) == dict(reference.owner)
+    assert dict(shuffled.placements) == dict(reference.placements)
+    assert set(reference.owner) == set(modules)  # every module is placed
