@@ -155,9 +155,9 @@ def _unnamed_words(
         if not parts:
             continue
         layer = parts[0] if len(parts) > 1 or tree.is_package(module) else _ROOT_LAYER
-        for part in parts:
-            if part in index:
-                break
+        match = named_context(module, tree, index)
+        named = parts.index(match.word) if match is not None else len(parts)
+        for part in parts[:named]:
             if role(part) is Role.DOMAIN and len(part) > 2:
                 layers[term(part)].add(layer)
                 spellings[term(part)][part] += 1
