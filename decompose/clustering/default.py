@@ -84,7 +84,7 @@ def propose_contexts(facts: ProjectFacts, heuristics: Heuristics = DEFAULT) -> G
     tables = table_owner(grouping)
     grouping = place_by_name(grouping, facts, index, free, tables, heuristics)
     grouping = place_by_use(grouping, facts, free, tables, heuristics)
-    grouping = shared_kernel(grouping, facts, free, heuristics)
+    grouping = shared_kernel(grouping, facts, free, tables, heuristics)
     return merge_fragments(grouping, facts, tables, heuristics)
 
 

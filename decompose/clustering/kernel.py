@@ -10,41 +10,47 @@ when it is coupled to no context at all (entry points, settings, wiring).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from decompose.clustering.facts import ProjectFacts
 from decompose.clustering.grouping import Grouping
 from decompose.clustering.heuristics import Heuristics
-from decompose.clustering.placement import alternatives, leader
+from decompose.clustering.placement import alternatives, coupling, leader
 from decompose.model.placement import Placement, Reason
 
 
-def by_context(
-    facts: ProjectFacts, module: str, grouping: Grouping, *, users: bool
-) -> dict[str, float]:
-    """Dependency weight between `module` and each context's code.
+def plural(count: int, noun: str) -> str:
+    """`1 service`, `2 services`."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
-    With `users`, the weight of their dependencies on `module`; else of its on them.
-    """
+
+def users_of(facts: ProjectFacts, module: str, grouping: Grouping) -> dict[str, float]:
+    """Weight of each context's dependencies on `module`."""
     totals: dict[str, float] = defaultdict(float)
     for neighbour, data in facts.view[module].items():
         context = grouping.owner.get(neighbour)
-        weight = data.get("flow", {}).get(neighbour if users else module, 0.0)
+        weight = data.get("flow", {}).get(neighbour, 0.0)
         if context is not None and weight:
             totals[context] += weight
     return dict(totals)
 
 
 def shared_kernel(
-    grouping: Grouping, facts: ProjectFacts, free: Collection[str], heuristics: Heuristics
+    grouping: Grouping,
+    facts: ProjectFacts,
+    free: Collection[str],
+    table_owner: Mapping[tuple[str, str], str],
+    heuristics: Heuristics,
 ) -> Grouping:
     """Put the free modules nothing placed, and widely used helpers, in the kernel."""
     decisions: dict[str, tuple[str | None, Placement]] = {}
     for module in sorted(free):
         placed = grouping.placements.get(module)
-        users = by_context(facts, module, grouping, users=True)
+        users = users_of(facts, module, grouping)
         if placed is None:
-            decisions[module] = (None, _unplaced(module, users, facts, grouping))
+            # what it uses, counted as the coupling step counted it (tables included)
+            uses = coupling(facts, module, grouping.owner, table_owner, used_by_weight=0.0)
+            decisions[module] = (None, _unplaced(users, uses))
         elif placed.reason is Reason.USES and _serves_many(users, module, grouping, heuristics):
             decisions[module] = (None, _kernel(users))
     return grouping.place(decisions)
@@ -59,12 +65,9 @@ def _serves_many(
     return len(others) + 1 >= heuristics.kernel_users and share < heuristics.kernel_owner_share
 
 
-def _unplaced(
-    module: str, users: dict[str, float], facts: ProjectFacts, grouping: Grouping
-) -> Placement:
+def _unplaced(users: dict[str, float], uses: dict[str, float]) -> Placement:
     if len(users) >= 2:
         return _kernel(users)
-    uses = by_context(facts, module, grouping, users=False)
     if not uses:
         return Placement(
             reason=Reason.WIRING,
@@ -76,7 +79,7 @@ def _unplaced(
         reason=Reason.WIRING,
         confidence=round(1.0 - share / 2, 2),
         detail=(
-            f"uses {len(uses)} services with none leading (largest share {share:.0%}): "
+            f"uses {plural(len(uses), 'service')} with none leading (largest share {share:.0%}): "
             "wiring, such as an app factory or a URL map"
         ),
         alternatives=alternatives(uses, None),
@@ -88,6 +91,6 @@ def _kernel(users: dict[str, float]) -> Placement:
     return Placement(
         reason=Reason.KERNEL,
         confidence=round(1.0 - share / 2, 2),
-        detail=f"used by {len(users)} services, none of them most (largest share {share:.0%})",
+        detail=f"used by {plural(len(users), 'service')}, none most (largest share {share:.0%})",
         alternatives=alternatives(users, None),
     )

@@ -72,7 +72,7 @@ def test_what_many_contexts_use_and_what_nothing_ties_are_kernel() -> None:
         [("s.a.m", "s.money", 1.0), ("s.b.m", "s.money", 1.0), ("s.c.m", "s.money", 1.0)],
     )
     g = grouping(app("a"), app("b"), app("c"), owner={f"s.{x}.m": f"s.{x}" for x in "abc"})
-    shared = shared_kernel(g, facts, ["s.money", "s.wsgi"], DEFAULT)
+    shared = shared_kernel(g, facts, ["s.money", "s.wsgi"], {}, DEFAULT)
     assert shared.owner["s.money"] is None and shared.placements["s.money"].reason is Reason.KERNEL
     assert shared.owner["s.wsgi"] is None and shared.placements["s.wsgi"].reason is Reason.WIRING
 
