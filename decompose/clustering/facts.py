@@ -62,7 +62,7 @@ class ProjectFacts:
         }
         return cls(
             tree=Tree.of(loc, packages, {m for m in packages if graph.nodes[m].get("namespace")}),
-            view=view.subgraph(sorted(chosen)),
+            view=view.subgraph(sorted(chosen)).copy() if len(chosen) < len(view) else view,
             tables={m: tuple(names) for m, names in tables.items()},
             relations=relations,
             apps=frozenset(a for a in apps if a),

@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable
 from decompose.clustering.grouping import Context, Origin
 from decompose.clustering.heuristics import Heuristics
 from decompose.clustering.names import NameIndex, named_context
-from decompose.clustering.tree import Tree, last, within
+from decompose.clustering.tree import Tree, last
 from decompose.clustering.vocabulary import Role, is_domain_word, role, term
 
 _ROOT_LAYER = "<root>"
@@ -114,17 +114,25 @@ def _packages(
     base = NameIndex(contexts)
     index = NameIndex([*contexts, *provisional.values()])
     chosen: list[Context] = []
+    taken: set[str] = set()
     names: set[str] = set()
     for package in candidates:
-        if any(within(package, c.package) for c in chosen) or term(last(package)) in names:
+        if _inside_any(package, taken) or term(last(package)) in names:
             continue  # inside a capability, or another package of the same name: the same
         if last(package) in base or _named_above(package, tree, base):
             continue
         if is_layer(package, members[package], tree, index, heuristics, excluding=package):
             continue
         chosen.append(provisional[package])
+        taken.add(package)
         names.add(term(last(package)))
     return chosen
+
+
+def _inside_any(package: str, packages: set[str]) -> bool:
+    """Whether `package` is one of `packages` or inside one."""
+    parts = package.split(".")
+    return any(".".join(parts[:i]) in packages for i in range(1, len(parts) + 1))
 
 
 def _ancestors(module: str, tree: Tree) -> list[str]:
