@@ -242,7 +242,10 @@ def main() -> None:
     parser.add_argument(
         "--further",
         type=Path,
-        help="a folder of further projects (truth/ and corpora/), scored in a second table",
+        action="append",
+        default=[],
+        help="a folder of further projects (truth/ and corpora/), scored in a second table; "
+        "repeatable",
     )
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--output", type=Path, default=HERE / "quality.md")
@@ -250,7 +253,7 @@ def main() -> None:
     data = args.corpora.resolve()
     scorer = load_scorer(args.benchmark.resolve())
     chosen = [c for c in corpora(args.benchmark.resolve()) if not args.only or c.name in args.only]
-    extra = further(args.further.resolve()) if args.further else []
+    extra = [c for folder in args.further for c in further(folder.resolve())]
     extra = [c for c in extra if not args.only or c.name in args.only]
     results, more = [], []
     for corpus in chosen + extra:
