@@ -98,10 +98,7 @@ def _in_nested_app(module: str, package: str, scan: AppScan) -> bool:
 
 def place_structural(grouping: Grouping, facts: ProjectFacts, split: set[str]) -> Grouping:
     """Modules of apps join their app (the innermost); models modules their entities."""
-    apps = sorted(
-        (c.package for c in grouping.contexts.values() if c.origin is Origin.APP),
-        key=lambda p: -p.count("."),
-    )
+    apps = {c.package for c in grouping.contexts.values() if c.origin is Origin.APP}
     decisions: dict[str, tuple[str | None, Placement]] = {}
     for context in grouping.contexts.values():
         if context.origin is Origin.ENTITY and context.package not in split:
@@ -126,11 +123,20 @@ def place_structural(grouping: Grouping, facts: ProjectFacts, split: set[str]) -
                 ),
             )
             continue
-        app = next((a for a in apps if within(module, a)), None)
+        app = _innermost(module, apps)
         if app is not None:
             detail = f"inside the app {app!r}"
             decisions[module] = (app, Placement(reason=Reason.APP, confidence=0.9, detail=detail))
     return grouping.place(decisions)
+
+
+def _innermost(module: str, packages: set[str]) -> str | None:
+    """The deepest of `packages` that `module` is in (or is)."""
+    parts = module.split(".")
+    for end in range(len(parts), 0, -1):
+        if ".".join(parts[:end]) in packages:
+            return ".".join(parts[:end])
+    return None
 
 
 def table_owner(grouping: Grouping) -> dict[tuple[str, str], str]:
