@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from decompose.clustering.facts import ProjectFacts
 from decompose.clustering.grouping import Grouping, Origin, mention
 from decompose.clustering.heuristics import Heuristics
-from decompose.clustering.placement import coupling, leader
+from decompose.clustering.placement import alternatives, coupling, leader
 from decompose.clustering.tree import Tree, last, parent
 from decompose.clustering.vocabulary import Role, role
 from decompose.model.placement import Placement, Reason
@@ -27,7 +27,10 @@ def merge_fragments(
     table_owner: Mapping[tuple[str, str], str],
     heuristics: Heuristics,
 ) -> Grouping:
-    """Merge every fragment into its closest context, smallest first."""
+    """Merge every fragment into the context leading its coupling, smallest first.
+
+    A fragment whose coupling no context leads is shared kernel.
+    """
     while True:
         fragment = _smallest_fragment(grouping, facts.tree, heuristics)
         if fragment is None:
@@ -35,18 +38,47 @@ def merge_fragments(
         totals = _context_coupling(grouping, facts, fragment, table_owner, heuristics)
         target, share = leader(totals)
         label = grouping.contexts[fragment].label
-        if target is None:
-            detail = f"part of {label!r}, too small a group to stand alone, tied to no service"
-            grouping = grouping.merge(
-                fragment, None, Placement(reason=Reason.WIRING, confidence=0.4, detail=detail)
-            )
+        if target is None or not _leads(totals, target, heuristics):
+            grouping = grouping.merge(fragment, None, _shared(label, totals, share))
             continue
         detail = (
             f"part of {label!r}, too small a group to stand alone; "
             f"{share:.0%} of its coupling is with {mention(target)}"
         )
-        placement = Placement(reason=Reason.MERGED, confidence=round(share * 0.8, 2), detail=detail)
+        placement = Placement(
+            reason=Reason.MERGED,
+            confidence=round(share * 0.8, 2),
+            detail=detail,
+            alternatives=alternatives(totals, target),
+        )
         grouping = grouping.merge(fragment, target, placement)
+
+
+def _leads(totals: Mapping[str, float], target: str, heuristics: Heuristics) -> bool:
+    """A dominant share, or a clear plurality (well ahead of the runner-up)."""
+    total = sum(totals.values())
+    share = totals[target] / total
+    runner_up = max((w for c, w in totals.items() if c != target), default=0.0) / total
+    return share >= heuristics.dominant_share or (
+        share >= heuristics.fragment_share and share >= heuristics.fragment_lead * runner_up
+    )
+
+
+def _shared(label: str, totals: Mapping[str, float], share: float) -> Placement:
+    """A fragment no context leads: the shared kernel's, with its coupling as alternatives."""
+    if not totals:
+        detail = f"part of {label!r}, too small a group to stand alone, tied to no service"
+        return Placement(reason=Reason.WIRING, confidence=0.6, detail=detail)
+    detail = (
+        f"part of {label!r}, too small a group to stand alone, and no service leads its "
+        f"coupling (largest share {share:.0%})"
+    )
+    return Placement(
+        reason=Reason.KERNEL,
+        confidence=round(1.0 - share / 2, 2),
+        detail=detail,
+        alternatives=alternatives(totals, None),
+    )
 
 
 def _smallest_fragment(grouping: Grouping, tree: Tree, heuristics: Heuristics) -> str | None:

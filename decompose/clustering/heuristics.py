@@ -39,6 +39,11 @@ class Heuristics:
     # A context of at most this many modules that owns no data and declares no app is a
     # fragment: it joins the context it is most coupled to.
     fragment_modules: int = 2
+    # A fragment joins a context with a dominant share of its coupling, or at least this
+    # share if that is `fragment_lead` times the runner-up's: it cannot stand alone, and a
+    # clear plurality says more than the kernel would (scoring helpers beside a scoreboard).
+    fragment_share: float = 0.25
+    fragment_lead: float = 1.5
     # A module used by at least this many contexts, that leans on none of them, is
     # shared kernel rather than one context's code.
     kernel_users: int = 3

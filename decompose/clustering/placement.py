@@ -146,7 +146,8 @@ def leader(totals: Mapping[str, float]) -> tuple[str | None, float]:
 
 
 def alternatives(totals: Mapping[str, float], chosen: str | None) -> tuple[Alternative, ...]:
-    """The runners-up of `totals` (at most three), with their shares."""
+    """The runners-up of `totals` (at most three, each at least 5% of them), with their shares."""
     total = sum(totals.values()) or 1.0
     ranked = sorted((c for c in totals if c != chosen), key=lambda c: (-totals[c], c))
-    return tuple(Alternative(service=c, share=round(totals[c] / total, 2)) for c in ranked[:3])
+    shares = ((c, round(totals[c] / total, 2)) for c in ranked[:3])
+    return tuple(Alternative(service=c, share=share) for c, share in shares if share >= 0.05)

@@ -132,3 +132,17 @@ def test_the_proposal_does_not_depend_on_the_order_modules_come_in(rng) -> None:
     assert dict(shuffled.owner) == dict(reference.owner)
     assert dict(shuffled.placements) == dict(reference.placements)
     assert set(reference.owner) == set(modules)  # every module is placed
+
+
+def test_a_small_group_no_context_leads_is_shared() -> None:
+    facts = make_facts(
+        ["s", "s.a.m", "s.b.m", "s.c.m", "s.money.x"],  # `s` is a package: no namespace
+        [("s.money.x", "s.a.m", 1.0), ("s.money.x", "s.b.m", 1.0), ("s.money.x", "s.c.m", 1.0)],
+    )
+    money = Context("s.money", Origin.TERM, "s.money", "money", frozenset({"money"}))
+    owner: dict[str, str | None] = {f"s.{x}.m": f"s.{x}" for x in "abc"}
+    g = grouping(app("a"), app("b"), app("c"), money, owner={**owner, "s.money.x": "s.money"})
+    merged = merge_fragments(g, facts, {}, DEFAULT)
+    assert merged.owner["s.money.x"] is None
+    assert merged.placements["s.money.x"].reason is Reason.KERNEL
+    assert len(merged.placements["s.money.x"].alternatives) == 3
