@@ -12,10 +12,21 @@ from pathlib import Path
 import networkx as nx
 
 from decompose import __version__
+from decompose.check import (
+    CheckResult,
+    Policy,
+    boundaries_of,
+    check_graph,
+    parse_baseline,
+    parse_boundaries,
+    render_baseline,
+    render_boundaries,
+)
+from decompose.check.files import BASELINE_FILE, BOUNDARY_FILE, project_dir, read_file, write_file
 from decompose.clustering import Partition, propose
 from decompose.config import Settings
 from decompose.discovery import discover
-from decompose.errors import ReportError, SourceTreeError
+from decompose.errors import BoundaryError, ReportError, SourceTreeError
 from decompose.extraction import extract_tree
 from decompose.extraction.cache import default_cache_dir
 from decompose.extraction.history import cochange, git_commits
@@ -32,6 +43,7 @@ from decompose.metrics import (
     service_metrics,
 )
 from decompose.model import (
+    Boundaries,
     Decomposition,
     Dependency,
     ModuleEntry,
@@ -265,6 +277,103 @@ def _read_text(path: Path) -> str:
         raise ReportError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ReportError(f"{path}: cannot read it ({exc})") from None
+
+
+def boundaries(report: Path, out: Path, *, force: bool = False) -> Boundaries:
+    """Write the boundary file a decomposition.json proposes (never over a file, unless forced).
+
+    Raises:
+        ReportError: the report cannot be read.
+        BoundaryError: `out` exists and `force` is not set, or cannot be written.
+    """
+    decomposition = read_decomposition(report)
+    found = boundaries_of(decomposition)
+    write_file(out, render_boundaries(found, decomposition.root), replace=force)
+    return found
+
+
+def check(
+    path: Path,
+    settings: Settings | None = None,
+    *,
+    boundary_file: Path | None = None,
+    decomposition: Path | None = None,
+    baseline: Path | None = None,
+    update_baseline: bool = False,
+    policy: Policy | None = None,
+    progress: ProgressCallback | None = None,
+) -> CheckResult:
+    """Check the project at `path` against its accepted boundaries, with a ratchet.
+
+    The boundaries come from `boundary_file`, else from `decomposition` (a
+    decomposition.json as accepted), else from [tool.decompose] of the project's
+    pyproject.toml, else from `decompose-boundaries.toml` beside it. The baseline is
+    `baseline`, else `decompose-baseline.json` beside the boundaries; with
+    `update_baseline` it is rewritten to accept exactly the current violations.
+
+    Raises:
+        SourceTreeError: `path` holds no Python module.
+        BoundaryError: no boundaries found, or a boundary file that does not fit.
+        BaselineError: a baseline that cannot be read.
+    """
+    settings = settings or Settings()
+    found, home = _boundaries(Path(path), boundary_file, decomposition)
+    analysis = analyze_graph(path, settings, progress)
+    baseline = baseline or home / BASELINE_FILE
+    accepted = (
+        parse_baseline(read_file(baseline, "baseline"), str(baseline))
+        if baseline.exists() and not update_baseline
+        else {}
+    )
+    result = check_graph(
+        analysis.graph,
+        found,
+        accepted,
+        policy=policy,
+        root=analysis.root.name,
+        baseline=str(baseline) if baseline.exists() else "",
+        version=__version__,
+    )
+    if update_baseline:
+        current = (*result.ratchet.new, *result.ratchet.known)
+        text = render_baseline(current)
+        write_file(baseline, text, replace=True)
+        accepted = parse_baseline(text, str(baseline))
+        result = check_graph(
+            analysis.graph,
+            found,
+            accepted,
+            policy=policy,
+            root=result.root,
+            baseline=str(baseline),
+            version=__version__,
+        )
+    return result
+
+
+def _boundaries(
+    path: Path, boundary_file: Path | None, decomposition: Path | None
+) -> tuple[Boundaries, Path]:
+    """The boundaries to check against, and the directory the baseline belongs in."""
+    if boundary_file is not None:
+        text = read_file(boundary_file, "boundary file")
+        return parse_boundaries(text, str(boundary_file)), boundary_file.parent
+    if decomposition is not None:
+        return boundaries_of(read_decomposition(decomposition)), project_dir(path)
+    home = project_dir(path)
+    pyproject = home / "pyproject.toml"
+    if pyproject.is_file():
+        text = read_file(pyproject, "pyproject.toml")
+        if parse_boundaries(text, str(pyproject), pyproject=True).services:
+            return parse_boundaries(text, str(pyproject), pyproject=True), home
+    own = home / BOUNDARY_FILE
+    if own.is_file():
+        return parse_boundaries(read_file(own, "boundary file"), str(own)), home
+    raise BoundaryError(
+        f"{home}: no boundaries to check (no --boundaries, --decomposition, "
+        f"[tool.decompose.services] or {BOUNDARY_FILE})",
+        hint=f"write them with `decompose boundaries OUT/decomposition.json -o {BOUNDARY_FILE}`",
+    )
 
 
 def scaffold(

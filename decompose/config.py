@@ -150,7 +150,28 @@ def read_project_settings(root: Path) -> dict[str, Any]:
     table = data.get("tool", {}).get("decompose", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{pyproject}: [tool.decompose] must be a table")
-    return {key.replace("-", "_"): value for key, value in table.items()}
+    settings = {key.replace("-", "_"): value for key, value in table.items()}
+    if isinstance(settings.get("services"), dict):
+        # [tool.decompose.services.<name>] are the accepted boundaries (`decompose check`):
+        # analyze takes their module names as pins, so accepted decisions survive re-runs
+        settings["pins"] = {**boundary_pins(settings.pop("services")), **settings.get("pins", {})}
+    return settings
+
+
+def boundary_pins(services: dict[str, Any]) -> dict[str, str]:
+    """Pins from boundary tables: each module name of a service that covers what is under it.
+
+    Globs and a package's own module (`pkg.__init__`) cannot be pins, which cover a module
+    and everything under it.
+    """
+    pins: dict[str, str] = {}
+    for name, table in services.items():
+        modules = table.get("modules", ()) if isinstance(table, dict) else ()
+        for pattern in modules if isinstance(modules, list) else ():
+            plain = isinstance(pattern, str) and not any(c in pattern for c in "*?[")
+            if plain and not pattern.endswith(".__init__"):  # pins cover what is under them
+                pins[pattern] = str(name)
+    return pins
 
 
 def build_settings(project: dict[str, Any], overrides: dict[str, Any]) -> Settings:

@@ -83,3 +83,15 @@ class UnsafePathError(UserError):
     """A destination path would resolve outside the output directory."""
 
     hint = "names from the analyzed code are sanitized; this one could not be made safe"
+
+
+class BoundaryError(UserError):
+    """A boundary file that cannot be read or does not fit the analyzed code."""
+
+    hint = "fix the boundary file, or write a new one with `decompose boundaries`"
+
+
+class BaselineError(UserError):
+    """A check baseline that cannot be read."""
+
+    hint = "write a new one with `decompose check --update-baseline`"

@@ -1,5 +1,6 @@
 """Pydantic models shared by every stage; no I/O happens here."""
 
+from decompose.model.boundaries import Boundaries, Rule, ServiceBoundary, Severity, Violation
 from decompose.model.decomposition import (
     SCHEMA_VERSION,
     ApiItem,
@@ -35,6 +36,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Alternative",
     "ApiItem",
+    "Boundaries",
     "Decomposition",
     "Definition",
     "Dependency",
@@ -53,11 +55,15 @@ __all__ = [
     "Placement",
     "Reason",
     "ReportSettings",
+    "Rule",
     "Service",
+    "ServiceBoundary",
     "ServiceDependency",
     "ServiceMetrics",
+    "Severity",
     "SkippedFile",
     "StringRef",
     "ToolInfo",
     "Transaction",
+    "Violation",
 ]
