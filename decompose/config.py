@@ -141,8 +141,9 @@ def read_project_settings(root: Path) -> dict[str, Any]:
     """
     directory = root if root.is_dir() else root.parent
     pyproject = directory / "pyproject.toml"
+    own = _boundary_file_pins(directory / BOUNDARY_FILE)
     if not pyproject.is_file():
-        return {}
+        return {"pins": own} if own else {}
     try:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -154,8 +155,32 @@ def read_project_settings(root: Path) -> dict[str, Any]:
     if isinstance(settings.get("services"), dict):
         # [tool.decompose.services.<name>] are the accepted boundaries (`decompose check`):
         # analyze takes their module names as pins, so accepted decisions survive re-runs
-        settings["pins"] = {**boundary_pins(settings.pop("services")), **settings.get("pins", {})}
+        own = {**own, **boundary_pins(settings.pop("services"))}
+    if own:
+        pins = settings.get("pins", {})
+        settings["pins"] = {**own, **(pins if isinstance(pins, dict) else {})}
     return settings
+
+
+# The boundary file `decompose boundaries` writes and `decompose check` reads, beside the
+# project's pyproject.toml; its services' modules pin the next analysis as well.
+BOUNDARY_FILE = "decompose-boundaries.toml"
+
+
+def _boundary_file_pins(path: Path) -> dict[str, str]:
+    """Pins from a boundary file, if there is one.
+
+    Raises:
+        ConfigError: the file is not valid TOML.
+    """
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from None
+    services = data.get("services", {})
+    return boundary_pins(services) if isinstance(services, dict) else {}
 
 
 def boundary_pins(services: dict[str, Any]) -> dict[str, str]:

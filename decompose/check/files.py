@@ -6,9 +6,10 @@ import os
 import tempfile
 from pathlib import Path
 
+from decompose.config import BOUNDARY_FILE
 from decompose.errors import BoundaryError
 
-BOUNDARY_FILE = "decompose-boundaries.toml"
+__all__ = ["BASELINE_FILE", "BOUNDARY_FILE", "project_dir", "read_file", "write_file"]
 BASELINE_FILE = "decompose-baseline.json"
 
 

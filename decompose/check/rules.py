@@ -28,6 +28,8 @@ _TYPE_ONLY = {DependencyKind.TYPE_ONLY.value}
 _NAMED_ONLY = {DependencyKind.STRING_REF.value}
 # How many public names a hint offers before "and N more".
 _HINT_NAMES = 3
+# How many of the imports that make a cycle its hint lists.
+_CYCLE_PLACES = 8
 
 
 @dataclass(frozen=True)
@@ -245,6 +247,12 @@ def _first(names: list[str]) -> str:
 def _from_finding(finding: Finding) -> Violation:
     rule, severity = _FINDING_RULES[finding.kind]
     first = finding.locations[0] if finding.locations else None
+    places = [f"{loc.path}:{loc.line}" for loc in finding.locations]
+    hint = ""
+    if rule is Rule.SERVICE_CYCLE and places:  # the imports that make the cycle
+        more = len(places) - _CYCLE_PLACES
+        hint = "the dependencies that make it: " + ", ".join(places[:_CYCLE_PLACES])
+        hint += f" and {more} more" if more > 0 else ""
     modules = sorted({loc.module for loc in finding.locations})
     # A cycle is the same cycle whatever imports make it; data crossings are where they are.
     where = "" if rule is Rule.SERVICE_CYCLE else f"|{','.join(modules)}"
@@ -257,4 +265,5 @@ def _from_finding(finding: Finding) -> Violation:
         line=first.line if first else 1,
         module=first.module if first else "",
         message=finding.detail,
+        hint=hint,
     )

@@ -142,3 +142,25 @@ def test_boundaries_in_pyproject_are_checked_and_pin_the_next_analysis(tmp_path:
     modules = json.loads((out / "decomposition.json").read_text())["modules"]
     placed = {m["name"]: m["service"] for m in modules}
     assert placed["shop.catalog.models"] == placed["shop.inventory.service"] == "storefront"
+
+
+def test_an_accepted_boundary_file_pins_the_next_analysis(project: Path, tmp_path: Path) -> None:
+    boundaries = project / "decompose-boundaries.toml"
+    text = boundaries.read_text().replace('    "shop.legacy_promo",\n', "")
+    text = text.replace(
+        'modules = ["shop.api.customers", "shop.customers"]',
+        'modules = ["shop.api.customers", "shop.customers", "shop.legacy_promo"]',
+    )
+    boundaries.write_text(text)
+    out = tmp_path / "again"
+    assert run("analyze", str(project), "-o", str(out), "--format", "json")[0] == 0
+    modules = json.loads((out / "decomposition.json").read_text())["modules"]
+    placed = {m["name"]: m for m in modules}
+    assert placed["shop.legacy_promo"]["service"] == "customers"
+    assert placed["shop.legacy_promo"]["placement"]["reason"] == "pinned"
+
+
+def test_a_cycle_says_which_imports_make_it(project: Path) -> None:
+    code, stdout, _ = run("check", str(project), "--format", "json")
+    cycle = next(v for v in json.loads(stdout)["known"] if v["rule"] == "service_cycle")
+    assert cycle["hint"].startswith("the dependencies that make it: shop/")
