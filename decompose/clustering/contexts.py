@@ -119,7 +119,7 @@ def place_structural(grouping: Grouping, facts: ProjectFacts, split: set[str]) -
                 Placement(
                     reason=Reason.SPLIT,
                     confidence=0.5,
-                    detail="defines the tables of several contexts: split it by table",
+                    detail="defines the tables of several services: split it by table",
                 ),
             )
             continue
