@@ -28,7 +28,7 @@ from decompose.config import Settings
 from decompose.discovery import discover
 from decompose.errors import BoundaryError, ReportError, SourceTreeError
 from decompose.extraction import extract_tree
-from decompose.extraction.cache import default_cache_dir
+from decompose.extraction.cache import Warn, resolve_cache_dir
 from decompose.extraction.history import cochange, git_commits
 from decompose.graph import build_graph
 from decompose.metrics import (
@@ -74,7 +74,10 @@ class Analysis:
 
 
 def analyze_graph(
-    path: Path, settings: Settings | None = None, progress: ProgressCallback | None = None
+    path: Path,
+    settings: Settings | None = None,
+    progress: ProgressCallback | None = None,
+    warn: Warn | None = None,
 ) -> Analysis:
     """Discover, extract and resolve: the module dependency graph of the project at `path`.
 
@@ -82,15 +85,18 @@ def analyze_graph(
         path: A project directory, package directory or single .py file.
         settings: Run settings (defaults if None).
         progress: Called with (done, total) while files are extracted.
+        warn: Called with one line about a problem that did not stop the run (the cache).
 
     Raises:
         SourceTreeError: `path` is missing or holds no Python module.
     """
     settings = settings or Settings()
     tree = discover(Path(path), settings.excludes, settings.max_file_bytes)
-    cache_dir = (settings.cache_dir or default_cache_dir()) if settings.cache else None
+    cache_dir = resolve_cache_dir(settings.cache_dir, warn) if settings.cache else None
     with _collector_paused():
-        result = extract_tree(tree, jobs=settings.jobs, cache_dir=cache_dir, progress=progress)
+        result = extract_tree(
+            tree, jobs=settings.jobs, cache_dir=cache_dir, progress=progress, warn=warn
+        )
         if not result.facts:
             first = result.skipped[0]
             raise SourceTreeError(
@@ -127,7 +133,10 @@ def _collector_paused() -> Iterator[None]:
 
 
 def analyze(
-    path: Path, settings: Settings | None = None, progress: ProgressCallback | None = None
+    path: Path,
+    settings: Settings | None = None,
+    progress: ProgressCallback | None = None,
+    warn: Warn | None = None,
 ) -> Decomposition:
     """The whole analysis: graph, candidate services, metrics, findings, migration order.
 
@@ -135,13 +144,14 @@ def analyze(
         path: A project directory, package directory or single .py file.
         settings: Run settings (defaults if None).
         progress: Called with (done, total) while files are extracted.
+        warn: Called with one line about a problem that did not stop the run (the cache).
 
     Raises:
         SourceTreeError: `path` is missing or holds no Python module.
         ConfigError: the settings cannot be used (e.g. an unknown algorithm).
     """
     settings = settings or Settings()
-    analysis = analyze_graph(path, settings, progress)
+    analysis = analyze_graph(path, settings, progress, warn)
     cochange_pairs = _cochange(analysis) if settings.git else None
     proposal = propose(analysis.graph, settings, cochange_pairs)
     return decomposition_of(analysis, proposal.partition, settings, proposal.placements)

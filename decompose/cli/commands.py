@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from decompose import __version__, api
-from decompose.cli.output import err, out, print_skipped, print_summary, progress
+from decompose.cli.output import err, out, print_skipped, print_summary, progress, warn
 from decompose.clustering import algorithm_names
 from decompose.config import load_settings
 from decompose.errors import DecomposeError
@@ -130,7 +130,7 @@ def graph(
     """Export the module dependency graph of PATH."""
     settings = _settings(path, exclude, no_cache, cache_dir, jobs)
     with progress("Parsing") as advance:
-        analysis = api.analyze_graph(path, settings, advance)
+        analysis = api.analyze_graph(path, settings, advance, warn)
     if output is None:
         click.echo(render_graph(analysis.graph, fmt), nl=False)
     else:
@@ -268,7 +268,7 @@ def analyze(
     )
     check_report_files(output, settings.formats, force=force)  # refuse before the long part
     with progress("Parsing") as advance:
-        decomposition = api.analyze(path, settings, advance)
+        decomposition = api.analyze(path, settings, advance, warn)
     written = write_reports(decomposition, output, settings.formats, force=force)
     print_summary(decomposition)
     print_skipped(decomposition.skipped_files)

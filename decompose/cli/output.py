@@ -39,6 +39,11 @@ def progress(label: str) -> Iterator[Callable[[int, int], None]]:
         yield update
 
 
+def warn(message: str) -> None:
+    """One line on stderr about a problem that did not stop the run."""
+    err.print(Text.assemble(("warning: ", "bold yellow"), message), soft_wrap=True)
+
+
 def print_skipped(skipped: Sequence[SkippedFile], shown: int = 10) -> None:
     """The first skipped files with their reasons (the report lists them all)."""
     for entry in skipped[:shown]:

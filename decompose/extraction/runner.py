@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from decompose.discovery import SourceFile, SourceTree
-from decompose.extraction.cache import FactsCache, cache_key, to_json
+from decompose.extraction.cache import FactsCache, Warn, cache_key, to_json
 from decompose.model import ModuleFacts, SkippedFile
 
 Progress = Callable[[int, int], None]
@@ -47,6 +47,7 @@ def extract_tree(
     jobs: int | None = None,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
+    warn: Warn | None = None,
 ) -> ExtractionResult:
     """Extract all files of `tree`; `cache_dir=None` disables the cache.
 
@@ -55,6 +56,7 @@ def extract_tree(
         jobs: Worker processes (default: one per CPU).
         cache_dir: Directory of the facts cache, or None for no cache.
         progress: Called with (done, total) as files finish.
+        warn: Called with one line when the cache cannot be used or was rebuilt.
     """
     total = len(tree.files)
     facts: list[ModuleFacts] = []
@@ -71,7 +73,7 @@ def extract_tree(
         keys[source.module] = cache_key(data, source.module, source.relpath, source.is_package)
         todo.append(source)
 
-    cache = FactsCache(cache_dir) if cache_dir is not None else None
+    cache = FactsCache(cache_dir, warn) if cache_dir is not None else None
     hits = cache.get_many(sorted(set(keys.values()))) if cache else {}
     rejected = cache.get_rejected(sorted(set(keys.values()) - hits.keys())) if cache else {}
     misses = []
