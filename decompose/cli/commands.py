@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,13 +27,39 @@ from decompose.report.writer import check_report_files, write_reports
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwinding stops the worker processes and removes temporary files."""
+
+
+@contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """While a command runs, SIGTERM raises _Terminated in it instead of ending the process.
+
+    A second SIGTERM ends the process at once, as it would have without us.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+
+    def terminate(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
 class _Group(click.Group):
     """Turns every error into one line on stderr and the documented exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
         debug = "--debug" in sys.argv
         try:
-            return super().invoke(ctx)
+            with _sigterm_unwinds():
+                return super().invoke(ctx)
         except DecomposeError as exc:
             if debug:
                 traceback.print_exc()
@@ -43,6 +72,9 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             err.print("interrupted")
             ctx.exit(130)
+        except _Terminated:
+            err.print("terminated")
+            ctx.exit(143)  # 128 + SIGTERM, as a shell reports it
         except Exception as exc:
             if debug:
                 traceback.print_exc()

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +27,12 @@ _UNREADABLE = "unreadable:"
 
 # Below this many files to parse, starting worker processes costs more than it saves.
 _MIN_PARALLEL = 24
+
+# prctl(2) option: the signal a process gets when its parent dies (linux/prctl.h).
+_PR_SET_PDEATHSIG = 1
+
+# Where the kernel cannot signal a parent's death, how often a worker looks (seconds).
+_PARENT_POLL_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -133,8 +144,7 @@ def _run(jobs_list: list[_Job], jobs: int | None) -> Iterator[str | SkippedFile]
         for job in jobs_list:
             yield _extract_job(job)
         return
-    context = multiprocessing.get_context(_start_method())
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with _worker_pool(workers) as pool:
         pending = [pool.submit(_extract_chunk, chunk) for chunk in _chunks(jobs_list, workers)]
         for future in as_completed(pending):
             yield from future.result()
@@ -160,6 +170,63 @@ def _chunks(jobs_list: list[_Job], workers: int) -> list[list[_Job]]:
     if current:
         chunks.append(current)
     return chunks
+
+
+@contextmanager
+def _worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A process pool whose workers never outlive this process.
+
+    Each worker dies with its parent: kill -9 of analyze leaves nothing running (see
+    `_die_with_parent`). Leaving the block early (an error, Ctrl-C, or SIGTERM that the
+    caller turned into an exception) kills the workers rather than waiting for the chunks
+    they are parsing, which can take minutes.
+    """
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context(_start_method()),
+        initializer=_die_with_parent,
+        initargs=(os.getpid(),),
+    )
+    try:
+        yield pool
+    except BaseException:
+        for process in list(pool._processes.values()):  # no public way before Python 3.14
+            process.kill()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this worker die with its parent process `parent`; runs first in each worker.
+
+    On Linux the kernel sends SIGKILL when the parent dies (prctl PR_SET_PDEATHSIG; the
+    pool forks its workers from the thread that submits, which lives as long as the
+    process); elsewhere a thread watches for the worker being handed to another parent.
+    Signals are the parent's business: it stops the workers on Ctrl-C and on SIGTERM.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if not _set_parent_death_signal():
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the kernel was asked to tell us
+        os._exit(1)
+
+
+def _set_parent_death_signal() -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(_PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL), 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_PARENT_POLL_SECONDS)
+    os._exit(1)
 
 
 def _start_method() -> str:
