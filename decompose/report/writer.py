@@ -1,4 +1,4 @@
-"""Write the chosen report formats into an output directory, each file replaced atomically."""
+"""Write the chosen report formats into an output directory, replaced together or not at all."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from decompose.model.decomposition import Decomposition
 from decompose.report.html import render_html
 from decompose.report.json_report import json_chunks
 from decompose.report.markdown import render_markdown
+from decompose.report.replacement import replacing_together
 
 Renderer = Callable[[Decomposition], Iterable[str]]  # the file's text, in pieces
 
@@ -27,6 +28,8 @@ REPORT_FILES: dict[str, tuple[str, Renderer]] = {
     "html": ("report.html", _whole(render_html)),
 }
 REPORT_FORMATS: tuple[str, ...] = tuple(REPORT_FILES)
+_NAMES = {name for name, _ in REPORT_FILES.values()}
+_FORMAT_OF = {name: fmt for fmt, (name, _) in REPORT_FILES.items()}
 
 # How each format's opening bytes show that decompose wrote the file (checked before replacing).
 _OURS: dict[str, re.Pattern[str]] = {
@@ -43,9 +46,11 @@ def write_reports(
 ) -> list[Path]:
     """Render and write reports: decomposition.json, report.md and/or report.html.
 
-    Every format is checked before anything is written; each file is written to a
-    temporary file beside it and moved into place, so a reader never sees half a report.
-    An earlier report is replaced; any other file of the same name only with `force`.
+    Every format is checked before anything is written. Every file is written in full
+    beside its destination, then all are moved into place together: a reader never sees
+    half a report, nor reports of two runs (a run killed while moving them is finished by
+    the next one, which also removes what killed runs left). An earlier report is
+    replaced; any other file of the same name only with `force`.
 
     Args:
         decomposition: The report to write.
@@ -62,15 +67,18 @@ def write_reports(
         OutputConflict: A file of the same name is not an earlier report (without `force`).
     """
     chosen = check_report_files(out_dir, formats, force=force)
+    target = out_dir
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
+        with replacing_together(out_dir, _NAMES, _is_earlier_report_or_absent) as staging:
+            for fmt in chosen:
+                name, render = REPORT_FILES[fmt]
+                target = out_dir / name
+                staging.write(name, render(decomposition))
+            target = out_dir
     except OSError as error:
-        raise _write_error(out_dir, error) from None
-    written = []
-    for fmt in chosen:
-        name, render = REPORT_FILES[fmt]
-        written.append(write_atomically(out_dir / name, render(decomposition)))
-    return written
+        raise _write_error(target, error) from None
+    return [out_dir / REPORT_FILES[fmt][0] for fmt in chosen]
 
 
 def check_report_files(out_dir: Path, formats: Iterable[str], *, force: bool = False) -> list[str]:
@@ -101,16 +109,23 @@ def _foreign_files(out_dir: Path, formats: list[str]) -> list[str]:
     foreign = []
     for fmt in formats:
         path = out_dir / REPORT_FILES[fmt][0]
-        if not os.path.lexists(path):  # False, not an error, where the directory is unreadable
-            continue
-        try:
-            with open(path, encoding="utf-8", errors="replace") as stream:
-                head = stream.read(4096)
-        except OSError:  # a directory or unreadable file: certainly not an earlier report
-            head = ""
-        if not _OURS[fmt].search(head):
-            foreign.append(path.name)
+        if os.path.lexists(path) and not _is_earlier_report(path, fmt):
+            foreign.append(path.name)  # lexists is False, not an error, if out_dir is unreadable
     return foreign
+
+
+def _is_earlier_report(path: Path, fmt: str) -> bool:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as stream:
+            head = stream.read(4096)
+    except OSError:  # a directory or unreadable file: certainly not an earlier report
+        return False
+    return bool(_OURS[fmt].search(head))
+
+
+def _is_earlier_report_or_absent(path: Path) -> bool:
+    """Whether a killed run's report may still replace `path` (a person may have written it)."""
+    return not os.path.lexists(path) or _is_earlier_report(path, _FORMAT_OF[path.name])
 
 
 def write_atomically(path: Path, pieces: Iterable[str]) -> Path:
