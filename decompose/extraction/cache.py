@@ -117,7 +117,9 @@ class FactsCache:
             except ValueError:
                 damaged += 1  # parsed again, and replaced by put_many
         if damaged:
-            self._say(f"{damaged} damaged entries in the cache {self.path}; rebuilt them")
+            self._say(
+                f"the cache {self.path} was damaged (unreadable entries: {damaged}); rebuilt them"
+            )
         return found
 
     def get_rejected(self, keys: list[str]) -> dict[str, str]:
