@@ -312,6 +312,7 @@ def check(
     update_baseline: bool = False,
     policy: Policy | None = None,
     progress: ProgressCallback | None = None,
+    warn: Warn | None = None,
 ) -> CheckResult:
     """Check the project at `path` against its accepted boundaries, with a ratchet.
 
@@ -328,7 +329,7 @@ def check(
     """
     settings = settings or Settings()
     found, home = _boundaries(Path(path), boundary_file, decomposition)
-    analysis = analyze_graph(path, settings, progress)
+    analysis = analyze_graph(path, settings, progress, warn)
     baseline = baseline or home / BASELINE_FILE
     accepted = (
         parse_baseline(read_file(baseline, "baseline"), str(baseline))

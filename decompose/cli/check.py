@@ -9,7 +9,7 @@ import click
 from decompose import api
 from decompose.check import CHECK_FORMATS, Policy, render_check
 from decompose.cli.commands import _settings, _source_options, main
-from decompose.cli.output import err, progress
+from decompose.cli.output import err, progress, warn
 from decompose.model import Severity
 
 _TYPE_ONLY = {"error": Severity.ERROR, "warning": Severity.WARNING, "ignore": None}
@@ -78,6 +78,7 @@ def check(
             update_baseline=update_baseline,
             policy=Policy(type_only=_TYPE_ONLY[type_only]),
             progress=advance,
+            warn=warn,
         )
     text = render_check(result, fmt)
     if output is None:
