@@ -161,6 +161,6 @@ def test_an_accepted_boundary_file_pins_the_next_analysis(project: Path, tmp_pat
 
 
 def test_a_cycle_says_which_imports_make_it(project: Path) -> None:
-    code, stdout, _ = run("check", str(project), "--format", "json")
+    _code, stdout, _ = run("check", str(project), "--format", "json")
     cycle = next(v for v in json.loads(stdout)["known"] if v["rule"] == "service_cycle")
     assert cycle["hint"].startswith("the dependencies that make it: shop/")
