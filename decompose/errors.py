@@ -79,6 +79,12 @@ class OutputConflict(UserError):
     hint = "pass --force to replace it, or write the reports elsewhere with -o"
 
 
+class OutputError(UserError):
+    """An output file, directory or stream that cannot be written (full, read-only, a folder)."""
+
+    hint = "free some space, or write somewhere you can with -o"
+
+
 class UnsafePathError(UserError):
     """A destination path would resolve outside the output directory."""
 

@@ -16,11 +16,20 @@ from rich.table import Table
 from rich.text import Text
 
 from decompose import __version__, api
-from decompose.cli.output import err, out, print_skipped, print_summary, progress, warn
+from decompose.cli.output import (
+    emit,
+    err,
+    out,
+    print_skipped,
+    print_summary,
+    progress,
+    warn,
+    writing_stdout,
+)
 from decompose.clustering import algorithm_names
 from decompose.config import load_settings
 from decompose.errors import DecomposeError
-from decompose.report.graph_export import GRAPH_FORMATS, render_graph, write_graph
+from decompose.report.graph_export import GRAPH_FORMATS, graph_target, render_graph, write_graph
 from decompose.report.json_report import json_schema
 from decompose.report.writer import check_report_files, write_reports
 
@@ -145,7 +154,10 @@ def _settings(
 @main.command()
 @_source_options
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="File to write (default: stdout)."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="File to write (default, or '-': stdout).",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(GRAPH_FORMATS), default="json", show_default=True
@@ -161,10 +173,14 @@ def graph(
 ) -> None:
     """Export the module dependency graph of PATH."""
     settings = _settings(path, exclude, no_cache, cache_dir, jobs)
+    if output == Path("-"):
+        output = None
+    if output is not None:
+        graph_target(output)  # refuse a directory before the analysis
     with progress("Parsing") as advance:
         analysis = api.analyze_graph(path, settings, advance, warn)
     if output is None:
-        click.echo(render_graph(analysis.graph, fmt), nl=False)
+        emit(render_graph(analysis.graph, fmt))
     else:
         write_graph(analysis.graph, fmt, output)
     g = analysis.graph
@@ -332,7 +348,8 @@ def compare(a: Path, b: Path) -> None:
     table.add_row("MoJoFM (B→A)", f"{agreement.mojofm_reverse:.3f}")
     table.add_row("ARI", f"{agreement.ari:.3f}")
     table.add_row("NMI", f"{agreement.nmi:.3f}")
-    out.print(table)
+    with writing_stdout():
+        out.print(table)
     for label, only in (("only in A", agreement.only_in_a), ("only in B", agreement.only_in_b)):
         if only:
             err.print(f"{len(only)} module(s) {label}, not compared", style="dim")
@@ -341,7 +358,7 @@ def compare(a: Path, b: Path) -> None:
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of decomposition.json."""
-    click.echo(json_schema(), nl=False)
+    emit(json_schema())
 
 
 @main.command()
@@ -362,14 +379,15 @@ def scaffold(report: Path, output: Path, force: bool, dry_run: bool) -> None:
     """Write a runnable service skeleton per service of REPORT (a decomposition.json)."""
     result = api.scaffold(report, output, force=force, dry_run=dry_run)
     if dry_run:
-        for label, paths in (
-            ("create", result.created),
-            ("overwrite", result.overwritten),
-            ("conflict", result.conflicts),
-            ("unchanged", result.unchanged),
-        ):
-            for path in paths:
-                out.print(f"{label:>9}  {output / path}", highlight=False)
+        with writing_stdout():
+            for label, paths in (
+                ("create", result.created),
+                ("overwrite", result.overwritten),
+                ("conflict", result.conflicts),
+                ("unchanged", result.unchanged),
+            ):
+                for path in paths:
+                    out.print(f"{label:>9}  {output / path}", highlight=False)
     verb = "would write" if dry_run else "wrote"
     err.print(
         f"{verb} {len(result.written)} file(s) under {output} "

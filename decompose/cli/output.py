@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -10,11 +12,47 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from decompose.errors import OutputError
 from decompose.model import Decomposition, SkippedFile
 
 # Markup off: paths, module names and messages from the analyzed code may hold [brackets].
 out = Console(markup=False, highlight=False)
 err = Console(stderr=True, markup=False, highlight=False)
+
+
+@contextmanager
+def writing_stdout() -> Iterator[None]:
+    """Turn a failed write to stdout (a full disk, a closed pipe) into an OutputError.
+
+    Wrap only code that writes to stdout: every OSError inside is taken to be stdout's.
+    What could not be written is dropped, so the interpreter's last flush at exit does
+    not fail a second time with a traceback-like message.
+    """
+    try:
+        yield
+        sys.stdout.flush()
+    except OSError as error:
+        _drop_stdout()
+        raise OutputError(
+            f"cannot write to standard output: {error.strerror or error}",
+            hint="free some space, or send the output elsewhere",
+        ) from None
+
+
+def _drop_stdout() -> None:
+    try:
+        descriptor = sys.stdout.fileno()
+    except (OSError, ValueError):  # not a real file (a test runner's capture)
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, descriptor)  # the buffered rest now goes nowhere, quietly
+    os.close(null)
+
+
+def emit(text: str) -> None:
+    """Write text to stdout as it is, and flush it."""
+    with writing_stdout():
+        sys.stdout.write(text)
 
 
 @contextmanager
