@@ -1,14 +1,18 @@
-"""Applying a scaffold plan: the only place that writes; it never deletes nor leaves the root."""
+"""Applying a scaffold plan: the only place that writes; it never deletes nor leaves the root.
+
+What it removes again is only what it made in the same run, when the run fails.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from decompose.errors import ScaffoldConflict, UnsafePathError
+from decompose.errors import OutputError, ScaffoldConflict, UnsafePathError
 from decompose.scaffold.names import safe_relpath
 from decompose.scaffold.plan import PlannedFile, ScaffoldPlan
 
@@ -53,7 +57,13 @@ def reader(root: Path) -> Callable[[str], bytes | None]:
             return None
         if not destination.is_file():
             raise UnsafePathError(f"refusing to write {relpath!r}: it exists and is not a file")
-        return destination.read_bytes()
+        try:
+            return destination.read_bytes()
+        except OSError as error:
+            raise OutputError(
+                f"cannot read {destination}: {error.strerror or error}",
+                hint="make the existing files readable, or scaffold elsewhere with -o",
+            ) from None
 
     return read
 
@@ -83,6 +93,8 @@ def apply_plan(plan: ScaffoldPlan, force: bool = False, dry_run: bool = False) -
         ScaffoldConflict: if files differ, `force` is not set and this is no dry run;
             nothing is written then.
         UnsafePathError: if a path would leave the root; nothing is written then.
+        OutputError: if a file cannot be written (a full disk, a read-only directory);
+            what this run made is removed again and no existing file has changed.
     """
     plan = plan.classified(reader(plan.root))
     conflicts = [f.relpath for f in plan.with_action("conflict")]
@@ -97,22 +109,80 @@ def apply_plan(plan: ScaffoldPlan, force: bool = False, dry_run: bool = False) -
         conflicts=() if force else tuple(conflicts),
     )
     if not dry_run:
-        for planned in plan.files:
-            if planned.action != "identical":  # conflicts only get here with force
-                _write(plan.root, planned)
+        # conflicts only get here with force
+        _write_all(plan.root, [f for f in plan.files if f.action != "identical"])
     return result
 
 
-def _write(root: Path, planned: PlannedFile) -> None:
-    destination = destination_of(root, planned.relpath)
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    # Write beside the destination, then rename: a reader never sees half a file.
-    handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=".decompose-")
+@dataclass
+class _Staging:
+    """What a run has made so far: directories, and temporary files beside destinations."""
+
+    directories: list[Path] = field(default_factory=list)
+    staged: list[tuple[Path, Path]] = field(default_factory=list)  # (temporary, destination)
+    created: list[Path] = field(default_factory=list)  # destinations that did not exist
+
+    def undo(self) -> None:
+        """Remove what was made, newest first; what cannot be removed is left."""
+        for path in [t for t, _ in self.staged] + self.created:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        for directory in reversed(self.directories):
+            with contextlib.suppress(OSError):
+                directory.rmdir()
+
+
+def _write_all(root: Path, files: Iterable[PlannedFile]) -> None:
+    """Write every file, or, if one cannot be written, none.
+
+    Each file is first written to a temporary file beside its destination; only when all
+    are on disk are they renamed into place. A full disk or a read-only directory thus
+    fails while staging, before any destination changed, and the staging is removed.
+    (A rename within one directory needs no space; should one fail all the same, the
+    files created so far are removed and those already replaced stay replaced.)
+    """
+    staging = _Staging()
+    destination = root
+    try:
+        for planned in files:
+            destination = destination_of(root, planned.relpath)
+            _make_directories(destination.parent, staging.directories)
+            staging.staged.append((_stage(destination, planned.data), destination))
+        for temporary, destination in staging.staged:
+            existed = os.path.lexists(destination)
+            os.replace(temporary, destination)
+            if not existed:
+                staging.created.append(destination)
+        staging.staged.clear()
+    except OSError as error:
+        staging.undo()
+        raise OutputError(f"cannot write {destination}: {error.strerror or error}") from None
+    except BaseException:
+        staging.undo()
+        raise
+
+
+def _make_directories(directory: Path, made: list[Path]) -> None:
+    """Create `directory` and its missing parents, adding each made to `made` at once."""
+    missing = []
+    while not directory.is_dir():
+        missing.append(directory)
+        directory = directory.parent
+    for path in reversed(missing):
+        path.mkdir()
+        made.append(path)
+
+
+def _stage(destination: Path, data: bytes) -> Path:
+    """A temporary file beside `destination` holding `data`."""
+    handle, name = tempfile.mkstemp(dir=destination.parent, prefix=".decompose-")
+    temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(planned.data)
+            stream.write(data)
         os.chmod(temporary, 0o644)
-        os.replace(temporary, destination)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temporary.unlink()
         raise
+    return temporary

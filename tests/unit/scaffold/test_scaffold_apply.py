@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from decompose.errors import ScaffoldConflict, UnsafePathError
+from decompose.errors import OutputError, ScaffoldConflict, UnsafePathError
 from decompose.model import Decomposition
 from decompose.scaffold import PlannedFile, ScaffoldPlan, apply_plan, plan_scaffold, scaffold
 
@@ -145,6 +145,25 @@ def test_an_existing_directory_is_not_overwritten(tmp_path: Path) -> None:
 
     with pytest.raises(UnsafePathError):
         apply_plan(plan, force=True)
+
+
+def test_a_file_that_cannot_be_written_undoes_the_whole_run(tmp_path: Path) -> None:
+    (tmp_path / "blocker").write_text("a file where a folder should be\n")
+    plan = ScaffoldPlan(
+        tmp_path,
+        (
+            PlannedFile("a/new.txt", "x"),
+            PlannedFile("blocker/b.txt", "y"),
+            PlannedFile("c.txt", "z"),
+        ),
+    )
+
+    with pytest.raises(OutputError) as raised:
+        apply_plan(plan)
+
+    assert str(raised.value.message).startswith(f"cannot write {tmp_path.resolve()}/blocker/b.txt")
+    assert raised.value.exit_code == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker"]  # no a/, no temporary
 
 
 def test_two_scaffolds_are_byte_identical(decomposition: Decomposition, tmp_path: Path) -> None:
