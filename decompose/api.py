@@ -33,6 +33,7 @@ from decompose.extraction.history import cochange, git_commits
 from decompose.graph import build_graph
 from decompose.metrics import (
     Agreement,
+    check_overlap,
     compare_partitions,
     decomposition_metrics,
     find_all,
@@ -276,8 +277,15 @@ def read_partition(path: Path) -> Partition:
 
 
 def compare(a: Path, b: Path) -> Agreement:
-    """Agreement (MoJoFM, ARI, NMI) between two decompositions or expert mappings."""
-    return compare_partitions(read_partition(a), read_partition(b))
+    """Agreement (MoJoFM, ARI, NMI) between two decompositions or expert mappings.
+
+    Raises:
+        ReportError: a file is neither a decomposition.json nor a mapping.
+        InsufficientOverlap: the two share too few modules to be compared.
+    """
+    left, right = read_partition(a), read_partition(b)
+    check_overlap(left, right)
+    return compare_partitions(left, right)
 
 
 def _read_text(path: Path) -> str:

@@ -85,6 +85,27 @@ class OutputError(UserError):
     hint = "free some space, or write somewhere you can with -o"
 
 
+class InsufficientOverlap(UserError):
+    """Two decompositions share too few modules for their agreement to mean anything."""
+
+    hint = "compare decompositions of the same project, named from the same root"
+
+    def __init__(self, common: int, a_modules: int, b_modules: int, needed: int) -> None:
+        super().__init__(
+            f"only {common} module(s) in common between A ({a_modules} modules) and "
+            f"B ({b_modules} modules); comparing needs at least {needed}"
+        )
+        self.common, self.a_modules, self.b_modules, self.needed = (
+            common,
+            a_modules,
+            b_modules,
+            needed,
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (InsufficientOverlap, (self.common, self.a_modules, self.b_modules, self.needed))
+
+
 class UnsafePathError(UserError):
     """A destination path would resolve outside the output directory."""
 

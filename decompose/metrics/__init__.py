@@ -4,6 +4,7 @@ from decompose.metrics.api_surface import owned_models, public_api, service_depe
 from decompose.metrics.compare import (
     Agreement,
     adjusted_rand_index,
+    check_overlap,
     compare_partitions,
     normalized_mutual_information,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "FindingThresholds",
     "Partition",
     "adjusted_rand_index",
+    "check_overlap",
     "compare_partitions",
     "decomposition_metrics",
     "find_all",

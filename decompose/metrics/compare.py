@@ -8,9 +8,17 @@ from collections.abc import Iterable, Mapping
 
 from pydantic import BaseModel, ConfigDict
 
+from decompose.errors import InsufficientOverlap
 from decompose.metrics.mojo import mojofm
 
 SHARED_CLUSTER = "(shared)"  # the shared kernel counts as one cluster of its own
+# With fewer modules in common every measure is trivially perfect: a single module is in
+# one cluster on both sides.
+MIN_COMMON_MODULES = 2
+# Share of the smaller side's modules that must be in common. Below it the two most likely
+# describe different projects, or one project named from different roots (`src.shop`
+# against `shop`); an expert mapping of part of a project shares all of its modules.
+MIN_COMMON_SHARE = 0.5
 
 
 class Agreement(BaseModel):
@@ -47,6 +55,19 @@ def compare_partitions(a: Mapping[str, str | None], b: Mapping[str, str | None])
         only_in_a=tuple(sorted(set(a) - set(b))),
         only_in_b=tuple(sorted(set(b) - set(a))),
     )
+
+
+def check_overlap(a: Mapping[str, str | None], b: Mapping[str, str | None]) -> None:
+    """Refuse to compare partitions that share too few modules for the scores to mean much.
+
+    Raises:
+        InsufficientOverlap: fewer than MIN_COMMON_MODULES modules in common, or fewer
+            than MIN_COMMON_SHARE of the smaller partition's.
+    """
+    common = len(a.keys() & b.keys())
+    needed = max(MIN_COMMON_MODULES, math.ceil(MIN_COMMON_SHARE * min(len(a), len(b))))
+    if common < needed:
+        raise InsufficientOverlap(common, len(a), len(b), needed)
 
 
 def adjusted_rand_index(a: Mapping[str, str], b: Mapping[str, str]) -> float:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import itertools
 import math
+import pickle
 from collections import deque
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from decompose.errors import InsufficientOverlap
 from decompose.metrics import (
     adjusted_rand_index,
+    check_overlap,
     compare_partitions,
     max_mno,
     mno,
@@ -182,3 +185,29 @@ def test_bounds_and_symmetry(pair) -> None:
 def test_singletons_need_only_joins(p) -> None:
     singletons = {obj: obj for obj in p}
     assert mno(singletons, p) == len(p) - len(set(p.values()))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "common", "needed"),
+    [
+        ({"m1": "s", "m2": "s"}, {"x1": "s", "x2": "t"}, 0, 2),
+        ({"m1": "s"}, {"m1": "t"}, 1, 2),
+        ({f"m{i}": "s" for i in range(10)}, {f"m{i}": "s" for i in range(4, 14)}, 6, 5),
+        ({f"m{i}": "s" for i in range(10)}, {f"m{i}": "s" for i in range(6, 16)}, 4, 5),
+        ({f"m{i}": "s" for i in range(40)}, {"m1": "s", "m2": None}, 2, 2),  # part of it
+    ],
+)
+def test_overlap_needs_two_modules_and_half_of_the_smaller_side(
+    a: dict[str, str | None], b: dict[str, str | None], common: int, needed: int
+) -> None:
+    if common >= needed:
+        check_overlap(a, b)
+        return
+    with pytest.raises(InsufficientOverlap) as raised:
+        check_overlap(a, b)
+    assert raised.value.message == (
+        f"only {common} module(s) in common between A ({len(a)} modules) and "
+        f"B ({len(b)} modules); comparing needs at least {needed}"
+    )
+    assert raised.value.exit_code == 2
+    assert pickle.loads(pickle.dumps(raised.value)).message == raised.value.message
