@@ -29,6 +29,7 @@ from decompose.cli.output import (
 from decompose.clustering import algorithm_names
 from decompose.config import load_settings
 from decompose.errors import DecomposeError
+from decompose.metrics.findings import fail_on_conditions, matching
 from decompose.report.graph_export import GRAPH_FORMATS, graph_target, render_graph, write_graph
 from decompose.report.json_report import json_schema
 from decompose.report.writer import check_report_files, write_reports
@@ -314,7 +315,8 @@ def analyze(
         formats=_formats(formats),
         fail_on=fail_on,
     )
-    check_report_files(output, settings.formats, force=force)  # refuse before the long part
+    gate = fail_on_conditions(settings.fail_on)  # refuse before the long part
+    check_report_files(output, settings.formats, force=force)
     with progress("Parsing") as advance:
         decomposition = api.analyze(path, settings, advance, warn)
     written = write_reports(decomposition, output, settings.formats, force=force)
@@ -322,13 +324,9 @@ def analyze(
     print_skipped(decomposition.skipped_files)
     for file in written:
         err.print(f"wrote {file}", highlight=False)
-    matched = [
-        f
-        for f in decomposition.findings
-        if f.kind in settings.fail_on or f.severity in settings.fail_on
-    ]
+    matched = matching(decomposition.findings, gate)
     if matched:
-        err.print(f"{len(matched)} finding(s) match --fail-on {', '.join(settings.fail_on)}")
+        err.print(f"{len(matched)} finding(s) match --fail-on {', '.join(sorted(gate))}")
         click.get_current_context().exit(1)
 
 

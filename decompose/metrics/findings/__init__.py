@@ -2,6 +2,21 @@
 
 from decompose.config import FindingThresholds
 from decompose.metrics.findings.base import Detector, FindingContext
-from decompose.metrics.findings.registry import DETECTORS, find_all
+from decompose.metrics.findings.registry import (
+    DETECTORS,
+    SEVERITIES,
+    fail_on_conditions,
+    find_all,
+    matching,
+)
 
-__all__ = ["DETECTORS", "Detector", "FindingContext", "FindingThresholds", "find_all"]
+__all__ = [
+    "DETECTORS",
+    "SEVERITIES",
+    "Detector",
+    "FindingContext",
+    "FindingThresholds",
+    "fail_on_conditions",
+    "find_all",
+    "matching",
+]

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 import networkx as nx
 
 from decompose.config import FindingThresholds
 from decompose.errors import ConfigError
-from decompose.metrics.findings.base import Detector, FindingContext, finding_key
+from decompose.metrics.findings.base import (
+    SEVERITY_ORDER,
+    Detector,
+    FindingContext,
+    finding_key,
+)
 from decompose.metrics.findings.chatty_pair import ChattyPairDetector
 from decompose.metrics.findings.cross_service_fk import CrossServiceForeignKeyDetector
 from decompose.metrics.findings.cycles import ServiceCycleDetector
@@ -33,6 +38,8 @@ DETECTORS: dict[str, Detector] = {
         TinyServiceDetector(),
     )
 }
+
+SEVERITIES: tuple[str, ...] = tuple(SEVERITY_ORDER)
 
 
 def find_all(
@@ -64,3 +71,27 @@ def find_all(
     context = FindingContext(graph, partition, thresholds or FindingThresholds())
     findings = [finding for kind in selected for finding in DETECTORS[kind].find(context)]
     return tuple(sorted(findings, key=finding_key))
+
+
+def fail_on_conditions(values: Iterable[str]) -> frozenset[str]:
+    """The finding kinds and severities a run fails on, read in any case.
+
+    A name that is neither would make the gate match nothing, silently: it is refused.
+
+    Raises:
+        ConfigError: a value is neither a kind of `DETECTORS` nor one of `SEVERITIES`;
+            the message lists the valid ones.
+    """
+    conditions = frozenset(value.strip().lower() for value in values)
+    unknown = sorted(conditions - DETECTORS.keys() - set(SEVERITIES))
+    if unknown:
+        raise ConfigError(
+            f"fail_on: unknown finding kind or severity {', '.join(repr(u) for u in unknown)}; "
+            f"kinds: {', '.join(sorted(DETECTORS))}; severities: {', '.join(SEVERITIES)}"
+        )
+    return conditions
+
+
+def matching(findings: Iterable[Finding], conditions: Collection[str]) -> list[Finding]:
+    """The findings whose kind or severity is one of `conditions` (from fail_on_conditions)."""
+    return [f for f in findings if f.kind in conditions or f.severity in conditions]

@@ -12,6 +12,8 @@ from decompose.errors import ConfigError
 from decompose.extraction import extract_tree
 from decompose.graph import build_graph
 from decompose.metrics import DETECTORS, FindingThresholds, find_all
+from decompose.metrics.findings import fail_on_conditions, matching
+from decompose.model import Finding
 
 
 def _where(finding) -> list[tuple[str, int]]:
@@ -245,6 +247,28 @@ def test_find_all_is_sorted_and_deterministic(make_graph, package_partition, dat
 def test_unknown_kinds_are_refused() -> None:
     with pytest.raises(ConfigError, match="no_such_kind"):
         find_all(nx.DiGraph(), {}, kinds=["no_such_kind"])
+
+
+def test_fail_on_reads_any_case_and_matches_kinds_or_severities() -> None:
+    gate = fail_on_conditions([" HIGH", "Tiny_Service"])
+    findings = [
+        Finding(kind="cross_service_fk", severity="high", services=("a", "b"), detail=""),
+        Finding(kind="tiny_service", severity="low", services=("c",), detail=""),
+        Finding(kind="shared_model", severity="medium", services=("a", "c"), detail=""),
+    ]
+
+    assert gate == {"high", "tiny_service"}
+    assert [f.kind for f in matching(findings, gate)] == ["cross_service_fk", "tiny_service"]
+
+
+def test_fail_on_refuses_an_unknown_name_listing_the_valid_ones() -> None:
+    with pytest.raises(ConfigError) as raised:
+        fail_on_conditions(["high", "bogus", "Severe"])
+
+    assert raised.value.message == (
+        "fail_on: unknown finding kind or severity 'bogus', 'severe'; kinds: "
+        f"{', '.join(sorted(DETECTORS))}; severities: high, medium, low"
+    )
 
 
 def test_the_example_checkout_is_a_distributed_transaction(package_partition) -> None:
