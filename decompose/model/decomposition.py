@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from collections import Counter
+
+from pydantic import Field, field_validator
 
 from decompose.model.facts import Definition, Frozen, OrmModel, SkippedFile
 from decompose.model.placement import Placement
@@ -143,3 +145,19 @@ class Decomposition(Frozen):
     findings: tuple[Finding, ...] = ()
     migration_order: tuple[MigrationStep, ...] = ()
     skipped_files: tuple[SkippedFile, ...] = ()
+
+    @field_validator("services")
+    @classmethod
+    def _names_are_unique(cls, services: tuple[Service, ...]) -> tuple[Service, ...]:
+        # Everything about a service is keyed by its name: a second one of the same name
+        # would be dropped by whatever reads the report (scaffold did, silently).
+        counts = Counter(service.name for service in services)
+        repeated = sorted(name for name, count in counts.items() if count > 1)
+        if repeated:
+            names = ", ".join(repr(name) for name in repeated)
+            several = len(repeated) > 1
+            raise ValueError(
+                f"service name{'s' if several else ''} {names} "
+                f"appear{'' if several else 's'} more than once"
+            )
+        return services

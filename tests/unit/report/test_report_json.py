@@ -156,3 +156,18 @@ def test_load_accepts_an_older_minor_version(decomposition: Decomposition) -> No
     data = _fixture_data(decomposition)
     data["schema_version"] = SCHEMA_VERSION.split(".")[0] + ".0"
     assert load_decomposition(json.dumps(data)).services == decomposition.services
+
+
+def test_load_refuses_two_services_of_one_name(decomposition: Decomposition) -> None:
+    data = _fixture_data(decomposition)
+    first, second = data["services"][0]["name"], data["services"][1]["name"]
+    data["services"][1]["name"] = first
+    data["services"].append({**data["services"][2], "name": second})
+    data["services"].append({**data["services"][2], "name": second})
+    with pytest.raises(ReportError) as caught:
+        load_decomposition(json.dumps(data))
+    names = ", ".join(repr(n) for n in sorted([first, second]))
+    assert caught.value.message == (
+        "the input does not match the decomposition schema (1 error(s)): "
+        f"services: Value error, service names {names} appear more than once"
+    )
