@@ -55,7 +55,7 @@ from decompose.model import (
     SkippedFile,
     ToolInfo,
 )
-from decompose.report.json_report import load_decomposition
+from decompose.report.json_report import load_decomposition, nested_too_deeply
 from decompose.scaffold import ScaffoldResult
 from decompose.scaffold import scaffold as scaffold_services
 
@@ -266,6 +266,8 @@ def read_partition(path: Path) -> Partition:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ReportError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    except RecursionError:
+        raise ReportError(nested_too_deeply(str(path))) from None
     if isinstance(data, dict) and "schema_version" in data:
         decomposition = load_decomposition(text, source=str(path))
         return {m.name: m.service for m in decomposition.modules}

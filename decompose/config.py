@@ -54,7 +54,11 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # No infinite or NaN numbers: TOML and the command line both accept `inf`, and no
+    # weight, threshold or resolution means anything infinite.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
 
 
 class Weights(_Section):
@@ -148,7 +152,10 @@ def read_project_settings(root: Path) -> dict[str, Any]:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read {pyproject}: {exc}") from None
-    table = data.get("tool", {}).get("decompose", {})
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{pyproject}: [tool] must be a table")
+    table = tool.get("decompose", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{pyproject}: [tool.decompose] must be a table")
     settings = {key.replace("-", "_"): value for key, value in table.items()}
@@ -210,9 +217,12 @@ def build_settings(project: dict[str, Any], overrides: dict[str, Any]) -> Settin
         if value is None or value == () or value == {}:
             continue
         if key in ("exclude", "shared") and key in merged:
-            merged[key] = tuple(merged[key]) + tuple(value)
-        elif key == "pins" and isinstance(merged.get(key), dict):
-            merged[key] = {**merged[key], **value}
+            # A project value of the wrong type stays as it is, for validation to report.
+            if isinstance(merged[key], list | tuple):
+                merged[key] = tuple(merged[key]) + tuple(value)
+        elif key == "pins" and key in merged:
+            if isinstance(merged[key], dict):
+                merged[key] = {**merged[key], **value}
         else:
             merged[key] = value
     try:

@@ -79,6 +79,8 @@ def load_decomposition(text: str, *, source: str = "the input") -> Decomposition
         raise ReportError(
             f"{source} is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
         ) from None
+    except RecursionError:
+        raise ReportError(nested_too_deeply(source)) from None
     if not isinstance(data, dict):
         raise ReportError(
             f"{source} is not a decomposition: expected a JSON object, found {_json_type(data)}"
@@ -88,6 +90,11 @@ def load_decomposition(text: str, *, source: str = "the input") -> Decomposition
         return Decomposition.model_validate(data)
     except ValidationError as error:
         raise ReportError(_mismatch_message(error, source, version)) from None
+
+
+def nested_too_deeply(source: str) -> str:
+    """The message for JSON nested deeper than Python's parser follows (no report is)."""
+    return f"{source} is nested too deeply to be a decomposition or a mapping"
 
 
 def _plain(value: object) -> Any:

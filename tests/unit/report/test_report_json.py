@@ -171,3 +171,14 @@ def test_load_refuses_two_services_of_one_name(decomposition: Decomposition) -> 
         "the input does not match the decomposition schema (1 error(s)): "
         f"services: Value error, service names {names} appear more than once"
     )
+
+
+@pytest.mark.parametrize(
+    "text", ["[" * 100_000 + "]" * 100_000, '{"a": ' * 100_000 + "1" + "}" * 100_000]
+)
+def test_load_refuses_json_nested_too_deeply(text: str) -> None:
+    with pytest.raises(ReportError) as caught:
+        load_decomposition(text, source="deep.json")
+    assert caught.value.message == (
+        "deep.json is nested too deeply to be a decomposition or a mapping"
+    )
