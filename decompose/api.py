@@ -24,7 +24,7 @@ from decompose.check import (
 )
 from decompose.check.files import BASELINE_FILE, BOUNDARY_FILE, project_dir, read_file, write_file
 from decompose.clustering import Partition, propose
-from decompose.config import Settings
+from decompose.config import Settings, available_cpus, worker_count
 from decompose.discovery import discover
 from decompose.errors import BoundaryError, ReportError, SourceTreeError
 from decompose.extraction import extract_tree
@@ -86,7 +86,8 @@ def analyze_graph(
         path: A project directory, package directory or single .py file.
         settings: Run settings (defaults if None).
         progress: Called with (done, total) while files are extracted.
-        warn: Called with one line about a problem that did not stop the run (the cache).
+        warn: Called with one line about a problem that did not stop the run (the cache,
+            `jobs` capped at the CPUs available).
 
     Raises:
         SourceTreeError: `path` is missing or holds no Python module.
@@ -94,10 +95,9 @@ def analyze_graph(
     settings = settings or Settings()
     tree = discover(Path(path), settings.excludes, settings.max_file_bytes)
     cache_dir = resolve_cache_dir(settings.cache_dir, warn) if settings.cache else None
+    jobs = _workers(settings.jobs, warn)
     with _collector_paused():
-        result = extract_tree(
-            tree, jobs=settings.jobs, cache_dir=cache_dir, progress=progress, warn=warn
-        )
+        result = extract_tree(tree, jobs=jobs, cache_dir=cache_dir, progress=progress, warn=warn)
         if not result.facts:
             first = result.skipped[0]
             raise SourceTreeError(
@@ -106,6 +106,15 @@ def analyze_graph(
             )
         graph = build_graph(result.facts, tree.aliases, settings.weights, tree.excluded)
     return Analysis(tree.root, result.facts, result.skipped, graph, settings, result.cached)
+
+
+def _workers(requested: int | None, warn: Warn | None) -> int:
+    """Worker processes for extraction: never more than the CPUs, saying so when capped."""
+    available = available_cpus()
+    jobs = worker_count(requested, available)
+    if warn is not None and requested is not None and jobs < requested:
+        warn(f"jobs {requested} capped at the {available} CPU(s) available")
+    return jobs
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any, Literal
@@ -135,6 +136,22 @@ class Settings(_Section):
     def excludes(self) -> tuple[str, ...]:
         """The glob patterns that leave files out, defaults first."""
         return (DEFAULT_EXCLUDES if self.default_excludes else ()) + self.exclude
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on: its affinity mask where the platform has one."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def worker_count(requested: int | None, available: int) -> int:
+    """How many worker processes to start: as requested, but never more than `available`.
+
+    More workers than CPUs only add memory and start-up time; `jobs` may come from the
+    analyzed project's pyproject.toml, which whoever wrote that project controls.
+    """
+    return available if requested is None else min(requested, available)
 
 
 def read_project_settings(root: Path) -> dict[str, Any]:

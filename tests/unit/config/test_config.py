@@ -6,7 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from decompose.config import build_settings, read_project_settings
+from decompose.config import (
+    build_settings,
+    read_project_settings,
+    worker_count,
+)
 from decompose.errors import ConfigError
 
 
@@ -64,3 +68,12 @@ def test_a_pyproject_whose_tables_are_not_tables_is_a_config_error(
     with pytest.raises(ConfigError) as raised:
         read_project_settings(tmp_path)
     assert raised.value.message == f"{tmp_path / 'pyproject.toml'}: {message}"
+
+
+@pytest.mark.parametrize(
+    ("requested", "available", "workers"), [(None, 4, 4), (2, 4, 2), (64, 2, 2), (1, 1, 1)]
+)
+def test_workers_never_outnumber_the_cpus(
+    requested: int | None, available: int, workers: int
+) -> None:
+    assert worker_count(requested, available) == workers
