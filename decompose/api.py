@@ -24,7 +24,7 @@ from decompose.check import (
 )
 from decompose.check.files import BASELINE_FILE, BOUNDARY_FILE, project_dir, read_file, write_file
 from decompose.clustering import Partition, propose
-from decompose.config import Settings, available_cpus, worker_count
+from decompose.config import Settings, available_cpus, unmatched_names, worker_count
 from decompose.discovery import discover
 from decompose.errors import BoundaryError, ReportError, SourceTreeError
 from decompose.extraction import extract_tree
@@ -154,7 +154,8 @@ def analyze(
         path: A project directory, package directory or single .py file.
         settings: Run settings (defaults if None).
         progress: Called with (done, total) while files are extracted.
-        warn: Called with one line about a problem that did not stop the run (the cache).
+        warn: Called with one line about a problem that did not stop the run (the cache,
+            `jobs` capped, pins, shared or keep-together names that match no module).
 
     Raises:
         SourceTreeError: `path` is missing or holds no Python module.
@@ -162,6 +163,9 @@ def analyze(
     """
     settings = settings or Settings()
     analysis = analyze_graph(path, settings, progress, warn)
+    unmatched = unmatched_names(settings, analysis.graph.nodes)
+    if unmatched and warn is not None:
+        warn(f"ignored, as they match no module: {', '.join(unmatched)}")
     cochange_pairs = _cochange(analysis) if settings.git else None
     proposal = propose(analysis.graph, settings, cochange_pairs)
     return decomposition_of(analysis, proposal.partition, settings, proposal.placements)

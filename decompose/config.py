@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from decompose.errors import ConfigError
 
@@ -121,7 +122,7 @@ class Settings(_Section):
     cache_dir: Path | None = None
     jobs: int | None = Field(None, ge=1)
     max_file_bytes: int = Field(2_000_000, ge=1)  # larger files are skipped as generated
-    formats: tuple[Literal["json", "md", "html"], ...] = ("json", "md", "html")
+    formats: tuple[Literal["json", "md", "html"], ...] = Field(("json", "md", "html"), min_length=1)
     fail_on: tuple[str, ...] = ()  # finding kinds or severities that make the run exit 1
 
     @field_validator("pins")
@@ -132,10 +133,52 @@ class Settings(_Section):
                 raise ValueError(f"pin {module!r}={service!r} needs a module and a service")
         return value
 
+    @model_validator(mode="after")
+    def _constraints_agree(self) -> Settings:
+        # Each of these would otherwise be settled by one setting silently winning.
+        if self.services is not None and self.resolution is not None:
+            raise ValueError("services and resolution exclude each other; set one of them")
+        for name in self.shared:
+            pin = _pin_over(name, self.pins)
+            if pin is not None:
+                raise ValueError(
+                    f"shared {name!r} is inside pin {pin!r} = {self.pins[pin]!r}, which "
+                    "would win; drop one of them"
+                )
+        for group in self.keep_together:
+            services = sorted(_pinned_in(group, self.pins))
+            if len(services) > 1:
+                raise ValueError(
+                    f"keep_together {list(group)} holds modules pinned to different "
+                    f"services ({', '.join(repr(s) for s in services)}); it cannot keep them"
+                )
+        return self
+
     @property
     def excludes(self) -> tuple[str, ...]:
         """The glob patterns that leave files out, defaults first."""
         return (DEFAULT_EXCLUDES if self.default_excludes else ()) + self.exclude
+
+
+def _covers(name: str, module: str) -> bool:
+    """Whether a setting naming `name` applies to `module` (itself or under it)."""
+    return module == name or module.startswith(name + ".")
+
+
+def _pin_over(name: str, pins: dict[str, str]) -> str | None:
+    """The most specific pin covering `name` (pins apply to their whole package)."""
+    return max((pin for pin in pins if _covers(pin, name)), key=len, default=None)
+
+
+def _pinned_in(group: Iterable[str], pins: dict[str, str]) -> set[str]:
+    """The services the modules of a keep-together group are pinned to."""
+    services: set[str] = set()
+    for name in group:
+        pin = _pin_over(name, pins)
+        if pin is not None:
+            services.add(pins[pin])
+        services.update(service for inner, service in pins.items() if _covers(name, inner))
+    return services
 
 
 def available_cpus() -> int:
@@ -152,6 +195,22 @@ def worker_count(requested: int | None, available: int) -> int:
     analyzed project's pyproject.toml, which whoever wrote that project controls.
     """
     return available if requested is None else min(requested, available)
+
+
+def unmatched_names(settings: Settings, modules: Iterable[str]) -> list[str]:
+    """The pins, shared names and keep-together names that match none of `modules`.
+
+    Each as the setting and name, e.g. `pin 'shop.gone'`; a name matches a module of
+    that name and every module under it.
+    """
+    covered: set[str] = set()
+    for module in modules:
+        parts = module.split(".")
+        covered.update(".".join(parts[:end]) for end in range(1, len(parts) + 1))
+    names = [("pin", name) for name in settings.pins]
+    names += [("shared", name) for name in settings.shared]
+    names += [("keep_together", name) for group in settings.keep_together for name in group]
+    return [f"{kind} {name!r}" for kind, name in names if name not in covered]
 
 
 def read_project_settings(root: Path) -> dict[str, Any]:
@@ -242,14 +301,20 @@ def build_settings(project: dict[str, Any], overrides: dict[str, Any]) -> Settin
                 merged[key] = {**merged[key], **value}
         else:
             merged[key] = value
+    for chosen, other in (("services", "resolution"), ("resolution", "services")):
+        if overrides.get(chosen) is not None and overrides.get(other) is None:
+            merged.pop(other, None)  # the command line's choice replaces the project's
     try:
         return Settings.model_validate(merged)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}"
-            for err in exc.errors()
-        )
+        problems = "; ".join(_problem(err["loc"], err["msg"]) for err in exc.errors())
         raise ConfigError(f"invalid settings: {problems}") from None
+
+
+def _problem(location: tuple[int | str, ...], message: str) -> str:
+    message = message.removeprefix("Value error, ")  # pydantic's prefix for our own checks
+    where = ".".join(str(part) for part in location)
+    return f"{where}: {message}" if where else message
 
 
 def load_settings(root: Path, **overrides: Any) -> Settings:

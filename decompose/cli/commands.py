@@ -28,7 +28,7 @@ from decompose.cli.output import (
 )
 from decompose.clustering import algorithm_names
 from decompose.config import load_settings
-from decompose.errors import DecomposeError
+from decompose.errors import ConfigError, DecomposeError
 from decompose.metrics.findings import fail_on_conditions, matching
 from decompose.report.graph_export import GRAPH_FORMATS, graph_target, render_graph, write_graph
 from decompose.report.json_report import json_schema
@@ -194,16 +194,23 @@ def graph(
 
 
 def _pins(values: tuple[str, ...]) -> dict[str, str]:
-    pins = {}
+    pins: dict[str, str] = {}
     for value in values:
         module, sep, service = value.partition("=")
         if not sep or not module.strip() or not service.strip():
             raise click.BadParameter(f"{value!r} is not MODULE=SERVICE", param_hint="--pin")
-        pins[module.strip()] = service.strip()
+        module, service = module.strip(), service.strip()
+        if pins.get(module, service) != service:
+            raise ConfigError(
+                f"--pin {module!r} names two services, {pins[module]!r} and {service!r}"
+            )
+        pins[module] = service
     return pins
 
 
-def _formats(value: str) -> tuple[str, ...]:
+def _formats(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None  # pyproject's formats, or all of them
     formats = tuple(f.strip() for f in value.split(",") if f.strip())
     unknown = [f for f in formats if f not in ("json", "md", "html")]
     if unknown or not formats:
@@ -263,7 +270,9 @@ def _formats(value: str) -> tuple[str, ...]:
     help="How many recent commits --git reads [default: 1000].",
 )
 @click.option(
-    "--format", "formats", default="json,md,html", show_default=True, help="Reports to write."
+    "--format",
+    "formats",
+    help="Reports to write, of json,md,html [default: formats in pyproject.toml, or all].",
 )
 @click.option(
     "--fail-on",
@@ -290,13 +299,11 @@ def analyze(
     level: str | None,
     use_git: bool | None,
     git_commits: int | None,
-    formats: str,
+    formats: str | None,
     fail_on: tuple[str, ...],
     force: bool,
 ) -> None:
     """Propose candidate services for the project at PATH and write the reports."""
-    if services is not None and resolution is not None:
-        raise click.UsageError("--services and --resolution exclude each other")
     settings = _settings(
         path,
         exclude,

@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from decompose.config import (
+    Settings,
     build_settings,
     read_project_settings,
+    unmatched_names,
     worker_count,
 )
 from decompose.errors import ConfigError
@@ -68,6 +70,81 @@ def test_a_pyproject_whose_tables_are_not_tables_is_a_config_error(
     with pytest.raises(ConfigError) as raised:
         read_project_settings(tmp_path)
     assert raised.value.message == f"{tmp_path / 'pyproject.toml'}: {message}"
+
+
+@pytest.mark.parametrize(
+    ("project", "message"),
+    [
+        ({"services": 3, "resolution": 1.5}, "services and resolution exclude each other"),
+        (
+            {"pins": {"shop": "store"}, "shared": ["shop.kernel"]},
+            "shared 'shop.kernel' is inside pin 'shop' = 'store', which would win",
+        ),
+        (
+            {"pins": {"a": "x"}, "shared": ["a"]},
+            "shared 'a' is inside pin 'a' = 'x', which would win",
+        ),
+        (
+            {"pins": {"a.b": "x", "c": "y"}, "keep_together": [["a", "c"]]},
+            "keep_together ['a', 'c'] holds modules pinned to different services ('x', 'y')",
+        ),
+    ],
+)
+def test_settings_that_contradict_each_other_are_refused(
+    project: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ConfigError) as raised:
+        build_settings(project, {})
+    assert raised.value.message.startswith(f"invalid settings: {message}")
+
+
+@pytest.mark.parametrize(
+    "project",
+    [
+        {"pins": {"shop.orders": "sales"}, "shared": ["shop"]},  # the pin is the narrower
+        {"pins": {"shop": "x", "shop.orders": "y"}, "keep_together": [["shop.orders"]]},
+        {"pins": {"a": "x", "b": "x"}, "keep_together": [["a", "b", "c"]]},
+    ],
+)
+def test_settings_that_agree_are_accepted(project: dict[str, object]) -> None:
+    build_settings(project, {})
+
+
+@pytest.mark.parametrize(
+    ("project", "overrides", "expected"),
+    [
+        ({"services": 3}, {"resolution": 1.5}, (None, 1.5)),
+        ({"resolution": 1.5}, {"services": 3}, (3, None)),
+        ({"services": 3}, {}, (3, None)),
+    ],
+)
+def test_the_command_line_choice_of_services_or_resolution_wins(
+    project: dict[str, object],
+    overrides: dict[str, object],
+    expected: tuple[int | None, float | None],
+) -> None:
+    settings = build_settings(project, overrides)
+    assert (settings.services, settings.resolution) == expected
+
+
+def test_an_empty_formats_list_is_refused() -> None:
+    with pytest.raises(ConfigError, match="formats: "):
+        build_settings({"formats": []}, {})
+
+
+def test_unmatched_names_are_those_covering_no_module() -> None:
+    settings = Settings(
+        pins={"shop.orders": "sales", "shop.gone": "x"},
+        shared=["shop.kernel.db", "shop", "kernel"],
+        keep_together=(("shop.orders.models", "shop.billing"),),
+    )
+    modules = ["shop.orders.models", "shop.orders.views", "shop.kernel.db"]
+
+    assert unmatched_names(settings, modules) == [
+        "pin 'shop.gone'",
+        "shared 'kernel'",
+        "keep_together 'shop.billing'",
+    ]
 
 
 @pytest.mark.parametrize(
