@@ -163,13 +163,20 @@ def _write_all(root: Path, files: Iterable[PlannedFile]) -> None:
 
 
 def _make_directories(directory: Path, made: list[Path]) -> None:
-    """Create `directory` and its missing parents, adding each made to `made` at once."""
+    """Create `directory` and its missing parents, adding each made to `made` at once.
+
+    Raises:
+        OutputError: one cannot be created (a file in the way, a read-only parent).
+    """
     missing = []
     while not directory.is_dir():
         missing.append(directory)
         directory = directory.parent
     for path in reversed(missing):
-        path.mkdir()
+        try:
+            path.mkdir()
+        except OSError as error:  # named here: the files under it would hide the cause
+            raise OutputError(f"cannot create {path}: {error.strerror or error}") from None
         made.append(path)
 
 
