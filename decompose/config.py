@@ -237,8 +237,12 @@ def read_project_settings(root: Path) -> dict[str, Any]:
     settings = {key.replace("-", "_"): value for key, value in table.items()}
     if isinstance(settings.get("services"), dict):
         # [tool.decompose.services.<name>] are the accepted boundaries (`decompose check`):
-        # analyze takes their module names as pins, so accepted decisions survive re-runs
+        # analyze takes their module names as pins, so accepted decisions survive re-runs;
+        # of their shared kernel the names that cover what is under them are shared too
         own = {**own, **boundary_pins(settings.pop("services"))}
+        settings.pop("wiring", None)
+        if isinstance(settings.get("shared"), list):
+            settings["shared"] = [p for p in settings["shared"] if _covering(p)]
     if own:
         pins = settings.get("pins", {})
         settings["pins"] = {**own, **(pins if isinstance(pins, dict) else {})}
@@ -276,10 +280,18 @@ def boundary_pins(services: dict[str, Any]) -> dict[str, str]:
     for name, table in services.items():
         modules = table.get("modules", ()) if isinstance(table, dict) else ()
         for pattern in modules if isinstance(modules, list) else ():
-            plain = isinstance(pattern, str) and not any(c in pattern for c in "*?[")
-            if plain and not pattern.endswith(".__init__"):  # pins cover what is under them
+            if _covering(pattern):  # pins cover what is under them
                 pins[pattern] = str(name)
     return pins
+
+
+def _covering(pattern: object) -> bool:
+    """A boundary name that covers a module and what is under it: no glob, no `.__init__`."""
+    return (
+        isinstance(pattern, str)
+        and not any(c in pattern for c in "*?[")
+        and not pattern.endswith(".__init__")
+    )
 
 
 def build_settings(project: dict[str, Any], overrides: dict[str, Any]) -> Settings:

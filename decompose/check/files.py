@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from decompose.config import BOUNDARY_FILE
+from decompose.destination import write_output
 from decompose.errors import BoundaryError
 
 __all__ = ["BASELINE_FILE", "BOUNDARY_FILE", "project_dir", "read_file", "write_file"]
@@ -33,20 +32,12 @@ def read_file(path: Path, what: str) -> str:
 
 
 def write_file(path: Path, text: str, *, replace: bool) -> None:
-    """Write `text` to `path` in one step (a temporary file renamed over it).
+    """Write `text` to `path` (see `destination.write_output`), refusing to replace a file.
 
     Raises:
-        BoundaryError: the file exists and `replace` is false, or it cannot be written.
+        BoundaryError: the file exists and `replace` is false.
+        OutputError: it cannot be written.
     """
     if path.exists() and not replace:
         raise BoundaryError(f"{path} exists", hint="pass --force to replace it")
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except OSError as exc:
-        if "temporary" in locals():
-            Path(temporary).unlink(missing_ok=True)
-        raise BoundaryError(f"{path}: cannot write it ({exc.strerror or exc})") from None
+    write_output(path, text)

@@ -8,8 +8,9 @@ import click
 
 from decompose import api
 from decompose.check import CHECK_FORMATS, Policy, render_check
+from decompose.check.files import write_file
 from decompose.cli.commands import _settings, _source_options, main
-from decompose.cli.output import err, progress, warn
+from decompose.cli.output import emit, err, progress, warn
 from decompose.model import Severity
 
 _TYPE_ONLY = {"error": Severity.ERROR, "warning": Severity.WARNING, "ignore": None}
@@ -82,9 +83,9 @@ def check(
         )
     text = render_check(result, fmt)
     if output is None:
-        click.echo(text, nl=False)
+        emit(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_file(output, text, replace=True)
         err.print(result.summary(), soft_wrap=True)
     if update_baseline:
         err.print("baseline updated: it accepts every violation found", soft_wrap=True)

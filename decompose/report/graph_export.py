@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
-import os
-import secrets
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from decompose.errors import OutputError
+from decompose.destination import destination, write_output
 
 GRAPH_FORMATS = ("json", "graphml", "dot")
 
@@ -116,57 +113,19 @@ def _quote(text: str) -> str:
 
 
 def graph_target(path: Path) -> Path:
-    """Where `write_graph` writes for `path`: the file itself, or what its symlinks point to.
-
-    Callers about to run a long analysis call it first, so a refusal comes before the wait.
+    """Where `write_graph` writes for `path` (see `destination.destination`).
 
     Raises:
         OutputError: `path` is (or points to) a directory, or its symlinks form a loop.
     """
-    target = Path(os.path.realpath(path))
-    if target.is_symlink():  # realpath stops where the links loop
-        raise OutputError(f"cannot write {path}: its symbolic links form a loop")
-    if target.is_dir():
-        raise OutputError(
-            f"cannot write {path}: it is a directory", hint="name a file, e.g. -o graph.json"
-        )
-    return target
+    return destination(path)
 
 
 def write_graph(graph: nx.DiGraph, fmt: str, path: Path) -> Path:
     """Write the graph in `fmt` to `path`, never replacing anything but a regular file.
 
-    A regular file (or a new one, its parents created) is replaced atomically, so a reader
-    never sees half a graph and a failed write leaves the old one. A symlink is followed:
-    the link stays and the file it points to gets the graph. A device, FIFO or socket is
-    written into as it is (`-o /dev/null` must not turn the device into a file).
-
     Raises:
         OutputError: `path` is a directory or cannot be written (full disk, read-only...).
     """
-    target = graph_target(path)
-    text = render_graph(graph, fmt)
-    try:
-        if target.exists() and not target.is_file():
-            with open(target, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
-        else:
-            _replace(target, text)
-    except OSError as error:
-        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
-    return path
-
-
-def _replace(target: Path, text: str) -> None:
-    """Write a temporary file beside `target`, then rename it over `target`."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
+    graph_target(path)  # refuse a directory before rendering
+    return write_output(path, render_graph(graph, fmt))

@@ -128,28 +128,6 @@ def _is_earlier_report_or_absent(path: Path) -> bool:
     return not os.path.lexists(path) or _is_earlier_report(path, _FORMAT_OF[path.name])
 
 
-def write_atomically(path: Path, pieces: Iterable[str]) -> Path:
-    """Write UTF-8 text (newlines as given) via a temporary file and os.replace.
-
-    If producing the pieces fails, the temporary file is removed and `path` left as it was.
-
-    Raises:
-        ReportError: The file cannot be written.
-    """
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "w", encoding="utf-8", newline="") as stream:
-            stream.writelines(pieces)
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise _write_error(path, error) from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return path
-
-
 def _write_error(path: Path, error: OSError) -> ReportError:
     return ReportError(
         f"cannot write {path}: {error.strerror or error}",
