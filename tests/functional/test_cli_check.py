@@ -132,7 +132,8 @@ def test_boundaries_in_pyproject_are_checked_and_pin_the_next_analysis(tmp_path:
     root = tmp_path / "app"
     shutil.copytree(EXAMPLE / "shop", root / "shop")
     (root / "pyproject.toml").write_text(
-        '[tool.decompose]\nshared = ["shop.kernel", "shop.utils"]\n'
+        '[tool.decompose]\nshared = ["shop.kernel", "shop.utils", "shop.__init__"]\n'
+        'wiring = ["shop.app"]\n'
         '[tool.decompose.services.storefront]\nmodules = ["shop.catalog", "shop.inventory"]\n'
     )
     code, stdout, _ = run("check", str(root))
