@@ -66,14 +66,16 @@ def _children(node: cst.CSTNode, scope: Scope) -> Iterator[tuple[cst.CSTNode, Sc
     elif type(node) is cst.ClassDef:
         yield from _block(node.body, Scope(depth, function, node.name.value, checking, optional))
     elif type(node) is cst.If:
-        checking = checking or _is_type_checking(node.test)
-        yield from _block(node.body, Scope(depth, function, class_name, checking, optional))
-        if node.orelse is not None:
-            if type(node.orelse) is cst.If:
-                yield node.orelse, scope
-                yield from _children(node.orelse, scope)
-            else:
-                yield from _block(node.orelse.body, inner)
+        # An `elif` is an `if` in the one before: a loop, as chains run thousands long.
+        branch: cst.If | cst.Else | None = node
+        while type(branch) is cst.If:
+            if branch is not node:
+                yield branch, scope
+            guarded = checking or _is_type_checking(branch.test)
+            yield from _block(branch.body, Scope(depth, function, class_name, guarded, optional))
+            branch = branch.orelse
+        if branch is not None:
+            yield from _block(branch.body, inner)
     elif type(node) is cst.Try or type(node) is cst.TryStar:
         guarded = optional or any(_catches_import_error(h.type) for h in node.handlers)
         yield from _block(node.body, Scope(depth, function, class_name, checking, guarded))

@@ -50,3 +50,19 @@ def test_libcst_checks_hand_built_nodes_again_after_an_extraction(data: bytes) -
     extract(data, "m", "m.py", False)
     with pytest.raises(cst.CSTValidationError):
         cst.Name("not an identifier")
+
+
+def test_a_long_elif_chain_is_walked_without_recursion() -> None:
+    source = "if a:\n    pass\n" + "elif a:\n    pass\n" * 2_500 + "else:\n    import os\n"
+    result = extract(source.encode(), "m", "m.py", False)
+    assert isinstance(result, ModuleFacts)
+    assert [f.target for f in result.imports] == ["os"]
+
+
+def test_only_the_type_checking_branch_of_a_chain_is_type_only() -> None:
+    source = "if TYPE_CHECKING:\n    import a\nelif x:\n    import b\nelse:\n    import c\n"
+    result = extract(source.encode(), "m", "m.py", False)
+    assert isinstance(result, ModuleFacts)
+    kinds = {f.target: f.kinds for f in result.imports}
+    assert kinds["a"] == ("type_only",)
+    assert "type_only" not in kinds["b"] and "type_only" not in kinds["c"]
