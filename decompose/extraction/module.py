@@ -13,6 +13,7 @@ import libcst as cst
 from decompose.extraction.context import ModuleContext
 from decompose.extraction.definitions import DefinitionCollector
 from decompose.extraction.imports import ImportCollector
+from decompose.extraction.limits import refusal
 from decompose.extraction.orm import OrmCollector
 from decompose.extraction.strings import string_refs
 from decompose.extraction.transactions import TransactionCollector
@@ -52,6 +53,9 @@ def extract(data: bytes, module: str, path: str, is_package: bool) -> ModuleFact
         source = decode(data)
     except ValueError as exc:
         return SkippedFile(path=path, reason=str(exc))
+    too_costly = refusal(data, source)
+    if too_costly is not None:
+        return SkippedFile(path=path, reason=too_costly)
     try:
         tree = parse(source)
     except cst.ParserSyntaxError as exc:
@@ -62,7 +66,10 @@ def extract(data: bytes, module: str, path: str, is_package: bool) -> ModuleFact
     except Exception as exc:  # the native parser reports some inputs with other errors
         return SkippedFile(path=path, reason=f"cannot parse: {type(exc).__name__}: {exc}")
     ctx = ModuleContext(module=module, path=path, is_package=is_package, source=source, tree=tree)
-    return facts_of(ctx)
+    try:
+        return facts_of(ctx)
+    except RecursionError:  # a collector rendering an expression nested hundreds deep
+        return SkippedFile(path=path, reason="too deeply nested to analyze")
 
 
 def parse(source: str | bytes) -> cst.Module:
