@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-import gc
 import multiprocessing
 import os
 import signal
@@ -11,13 +10,13 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from decompose.discovery import SourceFile, SourceTree
 from decompose.extraction.cache import FactsCache, Warn, cache_key, to_json
+from decompose.extraction.limits import Budget
+from decompose.extraction.workers import Failure, supervise
 from decompose.model import ModuleFacts, SkippedFile
 
 Progress = Callable[[int, int], None]
@@ -25,7 +24,7 @@ Progress = Callable[[int, int], None]
 # A file that could not be read may be readable next time; one that did not parse may not.
 _UNREADABLE = "unreadable:"
 
-# Below this many files to parse, starting worker processes costs more than it saves.
+# Below this many files to parse, a second worker process costs more than it saves.
 _MIN_PARALLEL = 24
 
 # prctl(2) option: the signal a process gets when its parent dies (linux/prctl.h).
@@ -41,6 +40,7 @@ class _Job:
     relpath: str
     module: str
     is_package: bool
+    size: int  # bytes, when the caller read it
 
 
 @dataclass
@@ -59,8 +59,12 @@ def extract_tree(
     cache_dir: Path | None = None,
     progress: Progress | None = None,
     warn: Warn | None = None,
+    budget: Budget | None = None,
 ) -> ExtractionResult:
     """Extract all files of `tree`; `cache_dir=None` disables the cache.
+
+    Files are parsed in worker processes, never in the caller's: a file that crashes
+    the parser or goes over its budget is skipped with the reason, and costs no more.
 
     Args:
         tree: The discovered source tree.
@@ -68,11 +72,13 @@ def extract_tree(
         cache_dir: Directory of the facts cache, or None for no cache.
         progress: Called with (done, total) as files finish.
         warn: Called with one line when the cache cannot be used or was rebuilt.
+        budget: What parsing one file may cost (default: `Budget()`).
     """
     total = len(tree.files)
     facts: list[ModuleFacts] = []
     skipped: list[SkippedFile] = list(tree.skipped)
     keys: dict[str, str] = {}
+    sizes: dict[str, int] = {}
     todo: list[SourceFile] = []
     for source in tree.files:
         try:
@@ -82,6 +88,7 @@ def extract_tree(
             skipped.append(SkippedFile(path=source.relpath, reason=reason))
             continue
         keys[source.module] = cache_key(data, source.module, source.relpath, source.is_package)
+        sizes[source.module] = len(data)
         todo.append(source)
 
     cache = FactsCache(cache_dir, warn) if cache_dir is not None else None
@@ -103,11 +110,12 @@ def extract_tree(
     fresh: list[tuple[str, str]] = []
     fresh_rejects: list[tuple[str, str]] = []
     key_of_path = {s.relpath: keys[s.module] for s in misses}
-    for result in _run([_job(s) for s in misses], jobs):
+    todo_jobs = [_job(s, sizes[s.module]) for s in misses]
+    for result, lasting in _run(todo_jobs, jobs, budget or Budget()):
         done += 1
         if isinstance(result, SkippedFile):
             skipped.append(result)
-            if not result.reason.startswith(_UNREADABLE):  # the bytes themselves are bad
+            if lasting:  # the bytes themselves are bad
                 fresh_rejects.append((key_of_path[result.path], result.reason))
         else:
             module_facts = ModuleFacts.model_validate_json(result)
@@ -124,12 +132,17 @@ def extract_tree(
     return ExtractionResult(facts=facts, skipped=skipped, cached=len(hits))
 
 
-def _job(source: SourceFile) -> _Job:
-    return _Job(str(source.path), source.relpath, source.module, source.is_package)
+def _job(source: SourceFile, size: int) -> _Job:
+    return _Job(str(source.path), source.relpath, source.module, source.is_package, size)
 
 
-def _run(jobs_list: list[_Job], jobs: int | None) -> Iterator[str | SkippedFile]:
-    """Each job's facts as JSON, or why its file was skipped.
+def _run(
+    jobs_list: list[_Job], jobs: int | None, budget: Budget
+) -> Iterator[tuple[str | SkippedFile, bool]]:
+    """Each job's facts as JSON, or why its file was skipped; and whether to cache that.
+
+    Whether a file can be read, or is parsed within its wall-clock time, may change
+    with the circumstances: those verdicts are not cached.
 
     Workers send JSON: it crosses the pipe as one string, the cache stores it as it
     is, and validating it is faster than unpickling a tree of models.
@@ -139,15 +152,24 @@ def _run(jobs_list: list[_Job], jobs: int | None) -> Iterator[str | SkippedFile]
     # libcst is imported only when something needs parsing, before any worker forks.
     from decompose.extraction import module  # noqa: F401
 
-    workers = jobs or os.cpu_count() or 1
-    if workers == 1 or len(jobs_list) < _MIN_PARALLEL:
-        for job in jobs_list:
-            yield _extract_job(job)
-        return
-    with _worker_pool(workers) as pool:
-        pending = [pool.submit(_extract_chunk, chunk) for chunk in _chunks(jobs_list, workers)]
-        for future in as_completed(pending):
-            yield from future.result()
+    workers = 1 if len(jobs_list) < _MIN_PARALLEL else jobs or os.cpu_count() or 1
+    context = multiprocessing.get_context(_start_method())
+    chunks = _chunks(jobs_list, workers)
+    results = supervise(
+        chunks,
+        _extract_job,
+        size=_size_of,
+        workers=workers,
+        budget=budget,
+        context=context,
+        initializer=_die_with_parent,
+        initargs=(os.getpid(),),
+    )
+    for job, result in results:
+        if isinstance(result, Failure):
+            yield SkippedFile(path=job.relpath, reason=result.reason), result.lasting
+        else:
+            yield result, not (isinstance(result, SkippedFile) and _unreadable(result))
 
 
 def _chunks(jobs_list: list[_Job], workers: int) -> list[list[_Job]]:
@@ -156,45 +178,20 @@ def _chunks(jobs_list: list[_Job], workers: int) -> list[list[_Job]]:
     Parse time follows file size, and sending a file per task costs more than parsing a
     small one; chunks carry ~1/(16 x workers) of the bytes or 64 files, whichever is less.
     """
-    sized = sorted(((_size(j.path), j) for j in jobs_list), key=lambda s: (-s[0], s[1].path))
-    target = max(1, sum(size for size, _ in sized) // (16 * workers))
+    ordered = sorted(jobs_list, key=lambda j: (-j.size, j.path))
+    target = max(1, sum(j.size for j in ordered) // (16 * workers))
     chunks: list[list[_Job]] = []
     current: list[_Job] = []
     load = 0
-    for size, job in sized:
+    for job in ordered:
         current.append(job)
-        load += size
+        load += job.size
         if load >= target or len(current) >= 64:
             chunks.append(current)
             current, load = [], 0
     if current:
         chunks.append(current)
     return chunks
-
-
-@contextmanager
-def _worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """A process pool whose workers never outlive this process.
-
-    Each worker dies with its parent: kill -9 of analyze leaves nothing running (see
-    `_die_with_parent`). Leaving the block early (an error, Ctrl-C, or SIGTERM that the
-    caller turned into an exception) kills the workers rather than waiting for the chunks
-    they are parsing, which can take minutes.
-    """
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context(_start_method()),
-        initializer=_die_with_parent,
-        initargs=(os.getpid(),),
-    )
-    try:
-        yield pool
-    except BaseException:
-        for process in list(pool._processes.values()):  # no public way before Python 3.14
-            process.kill()
-        raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -240,22 +237,6 @@ def _start_method() -> str:
     return "spawn"
 
 
-def _extract_chunk(chunk: list[_Job]) -> list[str | SkippedFile]:
-    """Extract a chunk in a worker process, with the cyclic garbage collector paused.
-
-    libcst allocates millions of nodes per chunk and the collector would keep scanning
-    the results held so far; the trees have no reference cycles (no parent pointers),
-    so reference counting frees them. One full collection per chunk catches anything
-    else. Worker processes only: the caller's own process is never touched.
-    """
-    gc.disable()
-    try:
-        return [_extract_job(job) for job in chunk]
-    finally:
-        gc.enable()
-        gc.collect()
-
-
 def _extract_job(job: _Job) -> str | SkippedFile:
     from decompose.extraction.module import extract
 
@@ -267,8 +248,9 @@ def _extract_job(job: _Job) -> str | SkippedFile:
     return result if isinstance(result, SkippedFile) else to_json(result)
 
 
-def _size(path: str) -> int:
-    try:
-        return os.path.getsize(path)
-    except OSError:
-        return 0
+def _unreadable(skipped: SkippedFile) -> bool:
+    return skipped.reason.startswith(_UNREADABLE)
+
+
+def _size_of(job: _Job) -> int:
+    return job.size
