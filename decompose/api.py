@@ -25,7 +25,7 @@ from decompose.check import (
 from decompose.check.files import BASELINE_FILE, BOUNDARY_FILE, project_dir, read_file, write_file
 from decompose.clustering import Partition, propose
 from decompose.config import Settings, available_cpus, unmatched_names, worker_count
-from decompose.discovery import discover
+from decompose.discovery import discover, printable
 from decompose.errors import BoundaryError, ReportError, SourceTreeError
 from decompose.extraction import extract_tree
 from decompose.extraction.cache import Warn, resolve_cache_dir
@@ -217,7 +217,7 @@ def decomposition_of(
     )
     return Decomposition(
         tool=ToolInfo(version=__version__),
-        root=analysis.root.name,
+        root=printable(analysis.root.name),
         settings=ReportSettings(
             algorithm=settings.algorithm,
             seed=settings.seed,

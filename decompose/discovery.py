@@ -124,7 +124,11 @@ def discover(
 def _walk(
     root: Path, excludes: tuple[str, ...], tree: SourceTree, namer: _Namer
 ) -> list[tuple[Path, str]]:
-    """The .py files under `root` that no pattern excludes, with their relative paths."""
+    """The .py files under `root` that no pattern excludes, with their relative paths.
+
+    Left out, each with one entry in `tree.skipped`: directory links, and names that are
+    not UTF-8 (the reports could not hold them; a directory's stands for everything in it).
+    """
     found: list[tuple[Path, str]] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=None):
         here = Path(dirpath)
@@ -138,8 +142,12 @@ def _walk(
             if is_excluded(rel, excludes):
                 _remember_excluded(tree, namer, sub / "__init__.py")
                 continue
+            if not _is_utf8(name):
+                tree.skipped.append(SkippedFile(path=printable(rel), reason=_NOT_UTF8))
+                continue
             if sub.is_symlink():
-                tree.skipped.append(SkippedFile(path=rel, reason="symbolic link to a directory"))
+                reason = "symbolic link to a directory"
+                tree.skipped.append(SkippedFile(path=printable(rel), reason=reason))
                 continue
             kept.append(name)
         dirnames[:] = kept
@@ -147,11 +155,49 @@ def _walk(
             if not name.endswith(".py"):
                 continue
             rel = f"{rel_dir}/{name}" if rel_dir != "." else name
-            if is_excluded(rel, excludes):
+            if not _is_utf8(name):
+                tree.skipped.append(SkippedFile(path=printable(rel), reason=_NOT_UTF8))
+            elif is_excluded(rel, excludes):
                 _remember_excluded(tree, namer, here / name)
             else:
                 found.append((here / name, rel))
     return found
+
+
+_NOT_UTF8 = "not analyzed: its name is not valid UTF-8 (rename it to include it)"
+
+
+def _is_utf8(name: str) -> bool:
+    """Whether a name from the file system decoded as UTF-8.
+
+    Python keeps the bytes it could not decode as lone surrogates, which no report holds.
+    """
+    if name.isascii():
+        return True
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable(name: str) -> str:
+    r"""A name fit for a report or a terminal, the same name if it already is.
+
+    Bytes that were not UTF-8 become `\xNN`; control characters are escaped as in a
+    Python string (`\n`, `\x1b`), so a name can neither break a line nor drive a terminal.
+    """
+    if name.isprintable():
+        return name
+    out = []
+    for char in name:
+        if char.isprintable():
+            out.append(char)
+        elif "\udc80" <= char <= "\udcff":  # a byte that was not UTF-8
+            out.append(f"\\x{ord(char) - 0xDC00:02x}")
+        else:
+            out.append(repr(char)[1:-1])
+    return "".join(out)
 
 
 def _remember_excluded(tree: SourceTree, namer: _Namer, path: Path) -> None:
@@ -164,6 +210,7 @@ def _remember_excluded(tree: SourceTree, namer: _Namer, path: Path) -> None:
 
 
 def _add_file(tree: SourceTree, namer: _Namer, path: Path, rel: str, max_file_bytes: int) -> None:
+    rel = printable(rel)
     try:
         status = os.stat(path)
         if not stat.S_ISREG(status.st_mode):

@@ -172,3 +172,22 @@ def test_excluded_modules_are_remembered(build_file_tree) -> None:  # type: igno
         }
     )
     assert discover(root, DEFAULT_EXCLUDES).excluded == {"app.tests", "app.test_util"}
+
+
+def test_names_that_are_not_utf8_are_skipped_with_a_printable_path(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    try:
+        os.makedirs(os.fsencode(root) + b"/app/d\xe9j\xe0")
+        open(os.fsencode(root) + b"/app/caf\xe9.py", "w").close()
+    except (OSError, UnicodeError):
+        pytest.skip("this file system refuses names that are not UTF-8")
+    (root / "app" / "__init__.py").write_text("")
+    (root / "app" / "tab\there.py").write_text("")
+    tree = discover(root)
+    assert [f.module for f in tree.files] == ["app"]
+    assert {s.path: s.reason.split(":")[0] for s in tree.skipped} == {
+        "app/caf\\xe9.py": "not analyzed",
+        "app/d\\xe9j\\xe0": "not analyzed",
+        "app/tab\\there.py": "not importable",
+    }
+    assert all(s.path.isprintable() for s in tree.skipped)
