@@ -200,6 +200,11 @@ def printable(name: str) -> str:
     return "".join(out)
 
 
+def _inside(link: Path, root: Path) -> bool:
+    """Whether a symbolic link ends at a file under `root` (itself resolved)."""
+    return Path(os.path.realpath(link)).is_relative_to(root)
+
+
 def _remember_excluded(tree: SourceTree, namer: _Namer, path: Path) -> None:
     """Note the module name of an excluded file (or package, by its __init__.py)."""
     if path.name == "__init__.py" and not path.exists():
@@ -212,7 +217,13 @@ def _remember_excluded(tree: SourceTree, namer: _Namer, path: Path) -> None:
 def _add_file(tree: SourceTree, namer: _Namer, path: Path, rel: str, max_file_bytes: int) -> None:
     rel = printable(rel)
     try:
-        status = os.stat(path)
+        status = os.lstat(path)
+        if stat.S_ISLNK(status.st_mode):
+            if not _inside(path, tree.root):
+                reason = "symbolic link to a file outside the analyzed tree (not read)"
+                tree.skipped.append(SkippedFile(path=rel, reason=reason))
+                return
+            status = os.stat(path)
         if not stat.S_ISREG(status.st_mode):
             raise OSError("not a regular file (broken or looping symbolic link?)")
     except OSError as exc:

@@ -191,3 +191,16 @@ def test_names_that_are_not_utf8_are_skipped_with_a_printable_path(tmp_path: Pat
         "app/tab\\there.py": "not importable",
     }
     assert all(s.path.isprintable() for s in tree.skipped)
+
+
+def test_a_link_to_a_file_outside_the_tree_is_not_read(build_file_tree, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    root = build_file_tree({"app/__init__.py": "", "app/real.py": ""})
+    (tmp_path / "elsewhere.py").write_text("SECRET = 1\n")
+    os.symlink(tmp_path / "elsewhere.py", root / "app" / "outside.py")
+    os.symlink(root / "app" / "real.py", root / "app" / "inside.py")
+    tree = discover(root)
+    assert [f.module for f in tree.files] == ["app", "app.inside", "app.real"]
+    assert [(s.path, "outside the analyzed tree" in s.reason) for s in tree.skipped] == [
+        ("app/outside.py", True)
+    ]
+    assert [f.module for f in discover(root / "app" / "outside.py").files] == ["elsewhere"]
