@@ -204,3 +204,37 @@ def test_a_link_to_a_file_outside_the_tree_is_not_read(build_file_tree, tmp_path
         ("app/outside.py", True)
     ]
     assert [f.module for f in discover(root / "app" / "outside.py").files] == ["elsewhere"]
+
+
+SCAFFOLD_FIXTURE = Path(__file__).parents[2] / "fixtures" / "scaffold" / "decomposition.json"
+
+
+def test_a_scaffold_decompose_wrote_is_left_out(tmp_path: Path) -> None:
+    # Whatever the scaffold's READMEs say at their top is how discovery knows them.
+    from decompose.api import read_decomposition
+    from decompose.scaffold import scaffold
+
+    root = tmp_path / "project"
+    (root / "shop").mkdir(parents=True)
+    (root / "shop" / "__init__.py").write_text("")
+    scaffold(read_decomposition(SCAFFOLD_FIXTURE), root / "out" / "services")
+    moved = root / "orders_copy"  # one service, moved out of the scaffold
+    (root / "out" / "services" / "orders").rename(moved)
+    tree = discover(root, DEFAULT_EXCLUDES)
+    assert [f.module for f in tree.files] == ["shop"]
+    skipped = {s.path: s.reason for s in tree.skipped}
+    assert "written by decompose" in skipped["out/services"]
+    assert "written by decompose" in skipped["orders_copy"]
+    assert [f.module for f in discover(root / "out" / "services").files]  # asked for
+
+
+def test_a_readme_of_the_project_is_no_marker(build_file_tree) -> None:  # type: ignore[no-untyped-def]
+    root = build_file_tree(
+        {
+            "guide/README.md": "# Services scaffolded from the monolith\n\nBy hand.\n",
+            "guide/conf.py": "",
+            "app/README.md": "# app\n\nThe `app` service, scaffolded by hand.\n",
+            "app/__init__.py": "",
+        }
+    )
+    assert set(names(root)) == {"guide.conf", "app"}
