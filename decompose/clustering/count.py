@@ -7,6 +7,7 @@ from collections import defaultdict
 import networkx as nx
 
 from decompose.clustering.base import Communities
+from decompose.clustering.signals import part_of
 from decompose.config import Settings
 
 
@@ -15,7 +16,7 @@ def regroup(
 ) -> tuple[Communities, list[str]]:
     """`--services N` or `--resolution R`: merge (or split) contexts; names follow the largest."""
     label_of = {m: label for c, label in zip(communities, labels, strict=True) for m in c}
-    inside = view.subgraph(sorted(set().union(*communities))) if communities else view
+    inside = part_of(view, set().union(*communities)) if communities else view
     if settings.services is not None:
         merged = to_count(inside, communities, settings.services, settings.seed)
     else:
@@ -62,7 +63,9 @@ def to_count(view: nx.Graph, communities: Communities, n: int, seed: int) -> Com
     communities = [set(c) for c in communities]
     while len(communities) < n:
         largest = max(communities, key=lambda c: (len(c), sorted(c)))
-        parts = nx.community.louvain_communities(view.subgraph(largest), weight="weight", seed=seed)
+        parts = nx.community.louvain_communities(
+            part_of(view, largest), weight="weight", seed=seed
+        )
         if len(parts) < 2:
             ordered = sorted(largest)
             parts = [set(ordered[: len(ordered) // 2]), set(ordered[len(ordered) // 2 :])]

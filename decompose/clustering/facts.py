@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from decompose.clustering.signals import part_of
 from decompose.clustering.tree import Tree
 
 
@@ -62,7 +63,7 @@ class ProjectFacts:
         }
         return cls(
             tree=Tree.of(loc, packages, {m for m in packages if graph.nodes[m].get("namespace")}),
-            view=view.subgraph(sorted(chosen)).copy() if len(chosen) < len(view) else view,
+            view=part_of(view, chosen).copy() if len(chosen) < len(view) else view,
             tables={m: tuple(names) for m, names in tables.items()},
             relations=relations,
             apps=frozenset(a for a in apps if a),

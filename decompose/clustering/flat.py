@@ -10,6 +10,7 @@ from decompose.clustering.base import Clustering, Communities
 from decompose.clustering.count import merge_groups, to_count
 from decompose.clustering.facts import ProjectFacts
 from decompose.clustering.naming import name_communities
+from decompose.clustering.signals import part_of
 from decompose.config import Settings
 from decompose.model.placement import Placement, Reason
 
@@ -23,7 +24,7 @@ def communities_of_flat_code(facts: ProjectFacts, settings: Settings) -> Cluster
     communities = [c for c in communities if not c <= wiring]
     if settings.services is not None:
         communities = to_count(
-            view.subgraph(sorted(set(view) - wiring)), communities, settings.services, settings.seed
+            part_of(view, set(view) - wiring), communities, settings.services, settings.seed
         )
     elif settings.resolution is not None:
         communities = merge_groups(view, communities, settings.resolution, settings.seed)
