@@ -63,9 +63,7 @@ def to_count(view: nx.Graph, communities: Communities, n: int, seed: int) -> Com
     communities = [set(c) for c in communities]
     while len(communities) < n:
         largest = max(communities, key=lambda c: (len(c), sorted(c)))
-        parts = nx.community.louvain_communities(
-            part_of(view, largest), weight="weight", seed=seed
-        )
+        parts = nx.community.louvain_communities(part_of(view, largest), weight="weight", seed=seed)
         if len(parts) < 2:
             ordered = sorted(largest)
             parts = [set(ordered[: len(ordered) // 2]), set(ordered[len(ordered) // 2 :])]
