@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_serializer, field_validator
 
 from decompose.model.facts import Definition, Frozen, OrmModel, SkippedFile
 from decompose.model.placement import Placement
@@ -129,6 +129,10 @@ class ReportSettings(Frozen):
     weights: dict[str, float] = Field(default_factory=dict)
     git_commits: int | None = None  # co-change taken from this many recent commits
 
+    @field_serializer("weights")
+    def _weights_by_name(self, weights: dict[str, float]) -> dict[str, float]:
+        return _by_key(weights)
+
 
 class Decomposition(Frozen):
     """The whole report: modules, dependencies, services, metrics and findings."""
@@ -146,6 +150,10 @@ class Decomposition(Frozen):
     migration_order: tuple[MigrationStep, ...] = ()
     skipped_files: tuple[SkippedFile, ...] = ()
 
+    @field_serializer("metrics")
+    def _metrics_by_name(self, metrics: dict[str, float]) -> dict[str, float]:
+        return _by_key(metrics)
+
     @field_validator("services")
     @classmethod
     def _names_are_unique(cls, services: tuple[Service, ...]) -> tuple[Service, ...]:
@@ -161,3 +169,8 @@ class Decomposition(Frozen):
                 f"appear{'' if several else 's'} more than once"
             )
         return services
+
+
+def _by_key(mapping: dict[str, float]) -> dict[str, float]:
+    """A dict in key order, so the order its producer inserted keys in never shows."""
+    return dict(sorted(mapping.items()))

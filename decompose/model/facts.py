@@ -8,9 +8,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Frozen(BaseModel):
-    """Base of every fact: immutable, and strict about unknown fields."""
+    """Base of every fact: immutable, and strict about unknown fields.
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    A NaN or infinite float is written as JSON's non-standard constant, not as null,
+    so that a writer can tell a value that was never computed and refuse it.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", ser_json_inf_nan="constants")
 
 
 class DependencyKind(str, Enum):
@@ -43,7 +47,9 @@ class ImportFact(Frozen):
     at the kinds of every import.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", use_enum_values=True, ser_json_inf_nan="constants"
+    )
 
     target: str
     alias: str | None = None  # `import target as alias`

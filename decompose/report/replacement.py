@@ -42,8 +42,8 @@ class Staging:
         self.directory = directory
         self.staged: list[tuple[Path, Path]] = []  # (temporary file, destination)
 
-    def write(self, name: str, pieces: Iterable[str]) -> Path:
-        """Write UTF-8 text (newlines as given) that will replace `directory/name`.
+    def write(self, name: str, pieces: Iterable[bytes]) -> Path:
+        """Write the bytes, in pieces, that will replace `directory/name`.
 
         Raises:
             OSError: The file cannot be written, or its destination is a directory.
@@ -53,7 +53,7 @@ class Staging:
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(destination))
         temporary = self.directory / f".{name}.{os.getpid()}.tmp"
         self.staged.append((temporary, destination))  # removed on failure, even half-written
-        with open(temporary, "w", encoding="utf-8", newline="") as stream:
+        with open(temporary, "wb") as stream:
             stream.writelines(pieces)
             stream.flush()
             os.fsync(stream.fileno())  # on disk before the journal says it is complete

@@ -10,22 +10,22 @@ from pathlib import Path
 from decompose.errors import ConfigError, OutputConflict, ReportError
 from decompose.model.decomposition import Decomposition
 from decompose.report.html import render_html
-from decompose.report.json_report import json_chunks
+from decompose.report.json_report import json_bytes
 from decompose.report.markdown import render_markdown
 from decompose.report.replacement import replacing_together
 
-Renderer = Callable[[Decomposition], Iterable[str]]  # the file's text, in pieces
+Renderer = Callable[[Decomposition], bytes]  # the file's UTF-8 text
 
 
-def _whole(render: Callable[[Decomposition], str]) -> Renderer:
-    return lambda decomposition: (render(decomposition),)
+def _utf8(render: Callable[[Decomposition], str]) -> Renderer:
+    return lambda decomposition: render(decomposition).encode("utf-8")
 
 
 # format -> (file name, renderer), in the order `decompose analyze --format` lists them.
 REPORT_FILES: dict[str, tuple[str, Renderer]] = {
-    "json": ("decomposition.json", json_chunks),
-    "md": ("report.md", _whole(render_markdown)),
-    "html": ("report.html", _whole(render_html)),
+    "json": ("decomposition.json", json_bytes),
+    "md": ("report.md", _utf8(render_markdown)),
+    "html": ("report.html", _utf8(render_html)),
 }
 REPORT_FORMATS: tuple[str, ...] = tuple(REPORT_FILES)
 _NAMES = {name for name, _ in REPORT_FILES.values()}
@@ -74,7 +74,7 @@ def write_reports(
             for fmt in chosen:
                 name, render = REPORT_FILES[fmt]
                 target = out_dir / name
-                staging.write(name, render(decomposition))
+                staging.write(name, (render(decomposition),))
             target = out_dir
     except OSError as error:
         raise _write_error(target, error) from None

@@ -27,7 +27,7 @@ def _killed_after_journal(directory: Path, renamed: int) -> None:
     (directory / JOURNAL).write_text(json.dumps({"replace": [list(p) for p in staged.items()]}))
 
 
-def _interrupted_after(piece: str) -> Iterator[str]:
+def _interrupted_after(piece: bytes) -> Iterator[bytes]:
     yield piece
     raise KeyboardInterrupt
 
@@ -35,8 +35,8 @@ def _interrupted_after(piece: str) -> Iterator[str]:
 def test_files_are_replaced_together(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("old", encoding="utf-8")
     with replacing_together(tmp_path, NAMES, _anything) as staging:
-        staging.write("a.txt", ["new ", "a"])
-        staging.write("b.txt", ["new b"])
+        staging.write("a.txt", [b"new ", b"a"])
+        staging.write("b.txt", [b"new b"])
         assert _listing(tmp_path)["a.txt"] == "old"  # nothing moves before the end
     assert _listing(tmp_path) == {"a.txt": "new a", "b.txt": "new b"}
 
@@ -44,8 +44,8 @@ def test_files_are_replaced_together(tmp_path: Path) -> None:
 def test_an_error_in_the_block_replaces_nothing_and_leaves_nothing(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("old", encoding="utf-8")
     with pytest.raises(KeyboardInterrupt), replacing_together(tmp_path, NAMES, _anything) as s:
-        s.write("b.txt", ["new b"])
-        s.write("a.txt", _interrupted_after("half"))
+        s.write("b.txt", [b"new b"])
+        s.write("a.txt", _interrupted_after(b"half"))
     assert _listing(tmp_path) == {"a.txt": "old"}
 
 
@@ -56,7 +56,7 @@ def test_the_next_writer_finishes_a_killed_runs_renames(tmp_path: Path, renamed:
     _killed_after_journal(tmp_path, renamed)
     with replacing_together(tmp_path, NAMES, _anything) as staging:
         assert _listing(tmp_path) == {"a.txt": "new", "b.txt": "new"}
-        staging.write("a.txt", ["newer"])
+        staging.write("a.txt", [b"newer"])
     assert _listing(tmp_path) == {"a.txt": "newer", "b.txt": "new"}
 
 
