@@ -32,12 +32,22 @@ class FindingView:
 
 
 @dataclass(frozen=True)
+class KindGroup:
+    """The findings of one kind within a severity."""
+
+    kind: str
+    label: str
+    findings: tuple[FindingView, ...]
+
+
+@dataclass(frozen=True)
 class SeverityGroup:
-    """The findings of one severity."""
+    """The findings of one severity, also grouped by kind (in the same order)."""
 
     severity: str
     label: str
     findings: tuple[FindingView, ...]
+    kinds: tuple[KindGroup, ...] = ()
 
 
 def build_findings(findings: Iterable[Finding]) -> tuple[FindingView, ...]:
@@ -67,8 +77,23 @@ def group_by_severity(findings: tuple[FindingView, ...]) -> tuple[SeverityGroup,
     for finding in findings:
         groups.setdefault(finding.severity, []).append(finding)
     return tuple(
-        SeverityGroup(severity, humanize(severity), tuple(items))
+        SeverityGroup(severity, humanize(severity), tuple(items), group_by_kind(items))
         for severity, items in groups.items()
+    )
+
+
+def group_by_kind(findings: Iterable[FindingView]) -> tuple[KindGroup, ...]:
+    """Findings by kind, kinds in the order of their first finding.
+
+    In each kind the findings with the most places come first: a summary that shows
+    a few shows the widest reaching ones.
+    """
+    kinds: dict[str, list[FindingView]] = {}
+    for finding in findings:
+        kinds.setdefault(finding.label, []).append(finding)
+    return tuple(
+        KindGroup(items[0].kind, label, tuple(sorted(items, key=lambda f: -len(f.locations))))
+        for label, items in kinds.items()
     )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sized
+from dataclasses import dataclass
 from typing import Protocol
 
 import jinja2
@@ -22,8 +24,27 @@ _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 _BACKTICKS = re.compile(r"`+")
 
 
+@dataclass(frozen=True)
+class Shown:
+    """How many of each list report.md shows; report.html and decomposition.json hold all.
+
+    A code-hosting site stops rendering a Markdown file of about half a megabyte, and
+    nobody reads a thousand rows there: report.md is the summary that stays that small
+    on any project (saleor's 3,600 modules: under 100 kB).
+    """
+
+    packages: int = 5
+    api: int = 12
+    data: int = 15
+    decisions: int = MARKDOWN_DECISIONS
+    shared: int = 30
+    findings: int = 5
+    locations: int = 3
+    skipped: int = 20
+
+
 def render_markdown(decomposition: Decomposition) -> str:
-    """The report as Markdown that reads well on a code-hosting site.
+    """The report as a Markdown summary that reads well on a code-hosting site.
 
     Args:
         decomposition: The report to render.
@@ -34,7 +55,7 @@ def render_markdown(decomposition: Decomposition) -> str:
     text = (
         markdown_environment()
         .get_template(TEMPLATE)
-        .render(report=build_view(decomposition), max_decisions=MARKDOWN_DECISIONS)
+        .render(report=build_view(decomposition), shown=Shown())
     )
     return text.rstrip("\n") + "\n"
 
@@ -49,7 +70,14 @@ def markdown_environment() -> jinja2.Environment:
     env.filters["md_link"] = service_link
     env.filters["num"] = format_number
     env.filters["plural"] = plural
+    env.filters["more"] = more
     return env
+
+
+def more(items: Sized, shown: int, noun: str) -> str:
+    """` and 3 more items` when `items` has more than the `shown` first ones, else ``."""
+    hidden = len(items) - shown
+    return f" and {plural(hidden, 'more ' + noun)}" if hidden > 0 else ""
 
 
 def escape_text(value: object) -> str:

@@ -18,8 +18,10 @@ from decompose.model.decomposition import (
 from decompose.report.decisions import DecisionView, build_decisions, why
 from decompose.report.finding_view import (
     FindingView,
+    KindGroup,
     SeverityGroup,
     build_findings,
+    group_by_kind,
     group_by_severity,
 )
 from decompose.report.formatting import format_number
@@ -79,6 +81,14 @@ class DataView:
 
 
 @dataclass(frozen=True)
+class PackageView:
+    """A package holding some of a service's modules: where its code lives."""
+
+    name: str
+    modules: int
+
+
+@dataclass(frozen=True)
 class LinkView:
     """A dependency between two services, seen from one end."""
 
@@ -102,7 +112,9 @@ class ServiceView:
     color: int  # palette index
     loc: int
     modules: tuple[ModuleView, ...]
+    packages: tuple[PackageView, ...]  # the most modules first
     public_api: tuple[ApiView, ...]
+    most_used_api: tuple[ApiView, ...]  # the same, the most callers first
     owned_data: tuple[DataView, ...]
     depends_on: tuple[LinkView, ...]
     used_by: tuple[LinkView, ...]
@@ -111,6 +123,7 @@ class ServiceView:
     coupling: str
     cohesion_percent: str  # 0-100, one decimal: the width of a bar
     findings: tuple[FindingView, ...]
+    finding_kinds: tuple[KindGroup, ...]  # the same findings by kind
     migration_step: int | None
 
 
@@ -219,6 +232,8 @@ class _Context:
 
 
 def _service_view(service: Service, index: int, context: _Context) -> ServiceView:
+    findings = tuple(f for f in context.findings if service.name in f.services)
+    api = tuple(_api_view(item) for item in _sorted_api(service.public_api))
     return ServiceView(
         name=service.name,
         anchor=context.anchors[service.name],
@@ -226,7 +241,9 @@ def _service_view(service: Service, index: int, context: _Context) -> ServiceVie
         color=index,
         loc=service.loc,
         modules=tuple(_module_view(name, context.modules) for name in sorted(service.modules)),
-        public_api=tuple(_api_view(item) for item in _sorted_api(service.public_api)),
+        packages=_packages(service.modules, context.modules),
+        public_api=api,
+        most_used_api=tuple(sorted(api, key=lambda item: -len(item.callers))),
         owned_data=tuple(
             DataView(m.module, m.name, m.table or "")
             for m in sorted(service.owned_models, key=lambda m: (m.module, m.name))
@@ -237,7 +254,8 @@ def _service_view(service: Service, index: int, context: _Context) -> ServiceVie
         cohesion=format_number(service.metrics.cohesion),
         coupling=format_number(service.metrics.coupling),
         cohesion_percent=f"{min(max(service.metrics.cohesion, 0.0), 1.0) * 100:.1f}",
-        findings=tuple(f for f in context.findings if service.name in f.services),
+        findings=findings,
+        finding_kinds=group_by_kind(findings),
         migration_step=context.steps.get(service.name),
     )
 
@@ -286,6 +304,17 @@ def _module_view(name: str, modules: dict[str, ModuleEntry]) -> ModuleView:
         confidence,
         detail,
     )
+
+
+def _packages(names: Iterable[str], modules: dict[str, ModuleEntry]) -> tuple[PackageView, ...]:
+    """The packages directly holding the modules; a package's `__init__` is in itself."""
+    counts: dict[str, int] = defaultdict(int)
+    for name in names:
+        entry = modules.get(name)
+        is_package = entry is not None and entry.path.endswith("__init__.py")
+        counts[name if is_package else name.rpartition(".")[0] or name] += 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return tuple(PackageView(name, count) for name, count in ranked)
 
 
 def _sorted_api(items: Iterable[ApiItem]) -> list[ApiItem]:

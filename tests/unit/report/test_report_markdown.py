@@ -52,7 +52,10 @@ def test_analyzed_code_cannot_inject_html(decomposition: Decomposition) -> None:
 
 
 def test_pipes_do_not_split_table_cells(decomposition: Decomposition) -> None:
-    html, tokens = _render_html(render_markdown(decomposition))
+    with_legacy_kernel = decomposition.model_copy(
+        update={"shared": (*decomposition.shared, LEGACY)}
+    )
+    html, tokens = _render_html(render_markdown(with_legacy_kernel))
     widths: list[int] = []
     cells = expected = 0
     for token in tokens:
@@ -68,8 +71,7 @@ def test_pipes_do_not_split_table_cells(decomposition: Decomposition) -> None:
             assert set(widths) == {expected}
             widths = []
     legacy = LEGACY.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    assert f"<code>{legacy}</code>" in html
-    assert "<code>charge(order_id: int, amount: Decimal | None = None) -&gt; Receipt</code>" in html
+    assert f'<td style="text-align:left"><code>{legacy}</code></td>' in html
 
 
 def test_markdown_of_an_empty_decomposition(empty_decomposition: Decomposition) -> None:
@@ -125,3 +127,45 @@ def test_services_missing_from_the_report_are_not_linked(decomposition: Decompos
     assert "**Depends on:** ghost\\_svc (1)." in text
     assert "1. **legacy\\_core** — kept" in text
     assert "](#)" not in text
+
+
+def test_a_large_project_gets_a_summary_of_bounded_size(decomposition: Decomposition) -> None:
+    """Thousands of modules, API items, kernel modules and findings: the summary stays small."""
+    from decompose.model.decomposition import ApiItem, Finding, Location
+
+    billing = next(s for s in decomposition.services if s.name == "billing")
+    modules = tuple(f"shop.billing.part{i}.m{j}" for i in range(40) for j in range(50))
+    big = billing.model_copy(
+        update={
+            "modules": modules,
+            "public_api": tuple(
+                ApiItem(module=m, name="f", kind="function", used_by=("shop.orders.api",))
+                for m in modules
+            ),
+        }
+    )
+    findings = tuple(
+        Finding(
+            kind="shared_table",
+            severity="medium",
+            services=("billing", "orders"),
+            detail=f"table t{i} is shared",
+            locations=tuple(Location(path=f"shop/m{i}.py", line=n) for n in range(1, 30)),
+        )
+        for i in range(500)
+    )
+    huge = decomposition.model_copy(
+        update={
+            "services": tuple(big if s.name == "billing" else s for s in decomposition.services),
+            "shared": tuple(f"shop.common.m{i}" for i in range(1000)),
+            "findings": findings,
+        }
+    )
+    small = len(render_markdown(decomposition).encode())
+    text = render_markdown(huge)
+    assert len(text.encode()) < small + 12_000
+    assert "and 35 more packages" in text
+    assert "and 1,988 more items" in text
+    assert "The first 30 of 1,000 modules" in text
+    assert "**Table shared by services** (500), the first 5" in text
+    assert "and 26 more places" in text
