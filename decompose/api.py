@@ -47,6 +47,8 @@ from decompose.model import (
     Boundaries,
     Decomposition,
     Dependency,
+    Finding,
+    MigrationStep,
     ModuleEntry,
     ModuleFacts,
     Placement,
@@ -58,13 +60,18 @@ from decompose.model import (
 from decompose.report.json_report import load_decomposition, nested_too_deeply
 from decompose.scaffold import ScaffoldResult
 from decompose.scaffold import scaffold as scaffold_services
+from decompose.timing import Timings
 
 ProgressCallback = Callable[[int, int], None]
 
 
 @dataclass
 class Analysis:
-    """The analyzed project: its facts, the files skipped, and the dependency graph."""
+    """The analyzed project: its facts, the files skipped, and the dependency graph.
+
+    The graph is frozen (`nx.freeze`): every later stage reads it, none may change it,
+    and the measures computed from it are remembered for that reason.
+    """
 
     root: Path
     facts: list[ModuleFacts]
@@ -79,6 +86,7 @@ def analyze_graph(
     settings: Settings | None = None,
     progress: ProgressCallback | None = None,
     warn: Warn | None = None,
+    timings: Timings | None = None,
 ) -> Analysis:
     """Discover, extract and resolve: the module dependency graph of the project at `path`.
 
@@ -88,23 +96,32 @@ def analyze_graph(
         progress: Called with (done, total) while files are extracted.
         warn: Called with one line about a problem that did not stop the run (the cache,
             `jobs` capped at the CPUs available).
+        timings: Receives the seconds of the phases discover, extract and graph.
 
     Raises:
         SourceTreeError: `path` is missing or holds no Python module.
     """
     settings = settings or Settings()
-    tree = discover(Path(path), settings.excludes, settings.max_file_bytes)
+    timings = timings or Timings()
+    with timings.phase("discover"):
+        tree = discover(Path(path), settings.excludes, settings.max_file_bytes)
     cache_dir = resolve_cache_dir(settings.cache_dir, warn) if settings.cache else None
     jobs = _workers(settings.jobs, warn)
     with _collector_paused():
-        result = extract_tree(tree, jobs=jobs, cache_dir=cache_dir, progress=progress, warn=warn)
+        with timings.phase("extract"):
+            result = extract_tree(
+                tree, jobs=jobs, cache_dir=cache_dir, progress=progress, warn=warn
+            )
         if not result.facts:
             first = result.skipped[0]
             raise SourceTreeError(
                 f"{path}: no Python modules could be parsed ({len(result.skipped)} skipped; "
                 f"{first.path}: {first.reason})"
             )
-        graph = build_graph(result.facts, tree.aliases, settings.weights, tree.excluded)
+        with timings.phase("graph"):
+            graph = nx.freeze(
+                build_graph(result.facts, tree.aliases, settings.weights, tree.excluded)
+            )
     return Analysis(tree.root, result.facts, result.skipped, graph, settings, result.cached)
 
 
@@ -147,6 +164,7 @@ def analyze(
     settings: Settings | None = None,
     progress: ProgressCallback | None = None,
     warn: Warn | None = None,
+    timings: Timings | None = None,
 ) -> Decomposition:
     """The whole analysis: graph, candidate services, metrics, findings, migration order.
 
@@ -156,19 +174,26 @@ def analyze(
         progress: Called with (done, total) while files are extracted.
         warn: Called with one line about a problem that did not stop the run (the cache,
             `jobs` capped, pins, shared or keep-together names that match no module).
+        timings: Receives the seconds of each phase, from discover to assemble.
 
     Raises:
         SourceTreeError: `path` is missing or holds no Python module.
         ConfigError: the settings cannot be used (e.g. an unknown algorithm).
     """
     settings = settings or Settings()
-    analysis = analyze_graph(path, settings, progress, warn)
+    timings = timings or Timings()
+    analysis = analyze_graph(path, settings, progress, warn, timings)
     unmatched = unmatched_names(settings, analysis.graph.nodes)
     if unmatched and warn is not None:
         warn(f"ignored, as they match no module: {', '.join(unmatched)}")
-    cochange_pairs = _cochange(analysis) if settings.git else None
-    proposal = propose(analysis.graph, settings, cochange_pairs)
-    return decomposition_of(analysis, proposal.partition, settings, proposal.placements)
+    if settings.git:
+        with timings.phase("history"):
+            cochange_pairs = _cochange(analysis)
+    else:
+        cochange_pairs = None
+    with timings.phase("cluster"):
+        proposal = propose(analysis.graph, settings, cochange_pairs)
+    return decomposition_of(analysis, proposal.partition, settings, proposal.placements, timings)
 
 
 def _cochange(analysis: Analysis) -> dict[tuple[str, str], float]:
@@ -187,14 +212,30 @@ def decomposition_of(
     partition: Partition,
     settings: Settings,
     placements: Mapping[str, Placement] | None = None,
+    timings: Timings | None = None,
 ) -> Decomposition:
     """Measure a partition of the analyzed project and assemble the report contract.
 
-    `placements` say why each module is where it is (the evidence, in the report).
+    `placements` say why each module is where it is (the evidence, in the report);
+    `timings` receives the seconds of the phases findings, measure and assemble.
     """
     placements = placements or {}
+    timings = timings or Timings()
     graph = analysis.graph
-    findings = find_all(graph, partition, settings.thresholds)
+    with timings.phase("findings"):
+        findings = find_all(graph, partition, settings.thresholds)
+    with timings.phase("measure"):
+        services = _services(graph, partition)
+        metrics = decomposition_metrics(graph, partition)
+        order = migration_order(graph, partition, findings)
+    with timings.phase("assemble"):
+        return _report(
+            analysis, partition, settings, placements, services, metrics, findings, order
+        )
+
+
+def _services(graph: nx.DiGraph, partition: Partition) -> tuple[Service, ...]:
+    """Each service with its API, data, dependencies and metrics, in name order."""
     apis = public_api(graph, partition)
     depends = service_dependencies(graph, partition)
     owned = owned_models(graph, partition)
@@ -203,7 +244,7 @@ def decomposition_of(
     for module, service in partition.items():
         if service is not None:
             members.setdefault(service, []).append(module)
-    services = tuple(
+    return tuple(
         Service(
             name=name,
             modules=tuple(sorted(modules)),
@@ -215,6 +256,20 @@ def decomposition_of(
         )
         for name, modules in sorted(members.items())
     )
+
+
+def _report(
+    analysis: Analysis,
+    partition: Partition,
+    settings: Settings,
+    placements: Mapping[str, Placement],
+    services: tuple[Service, ...],
+    metrics: dict[str, float],
+    findings: tuple[Finding, ...],
+    order: tuple[MigrationStep, ...],
+) -> Decomposition:
+    """The report contract: every module and dependency, with what was measured."""
+    graph = analysis.graph
     return Decomposition(
         tool=ToolInfo(version=__version__),
         root=printable(analysis.root.name),
@@ -252,9 +307,9 @@ def decomposition_of(
         ),
         services=services,
         shared=tuple(sorted(m for m, s in partition.items() if s is None)),
-        metrics=decomposition_metrics(graph, partition),
+        metrics=metrics,
         findings=findings,
-        migration_order=migration_order(graph, partition, findings),
+        migration_order=order,
         skipped_files=tuple(analysis.skipped),
     )
 

@@ -33,6 +33,7 @@ from decompose.metrics.findings import fail_on_conditions, matching
 from decompose.report.graph_export import GRAPH_FORMATS, graph_target, render_graph, write_graph
 from decompose.report.json_report import json_schema
 from decompose.report.writer import check_report_files, write_reports
+from decompose.timing import Timings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -283,6 +284,9 @@ def _formats(value: str | None) -> tuple[str, ...] | None:
 @click.option(
     "--force", is_flag=True, help="Replace files of the same names that decompose did not write."
 )
+@click.option(
+    "--timings", is_flag=True, help="Print the seconds of each phase of the run to stderr."
+)
 def analyze(
     path: Path,
     exclude: tuple[str, ...],
@@ -302,6 +306,7 @@ def analyze(
     formats: str | None,
     fail_on: tuple[str, ...],
     force: bool,
+    timings: bool,
 ) -> None:
     """Propose candidate services for the project at PATH and write the reports."""
     settings = _settings(
@@ -324,9 +329,13 @@ def analyze(
     )
     gate = fail_on_conditions(settings.fail_on)  # refuse before the long part
     check_report_files(output, settings.formats, force=force)
+    phases = Timings()
     with progress("Parsing") as advance:
-        decomposition = api.analyze(path, settings, advance, warn)
-    written = write_reports(decomposition, output, settings.formats, force=force)
+        decomposition = api.analyze(path, settings, advance, warn, phases)
+    written = write_reports(decomposition, output, settings.formats, force=force, timings=phases)
+    if timings:
+        for line in phases.lines():
+            err.print(line, highlight=False)
     print_summary(decomposition)
     print_skipped(decomposition.skipped_files)
     for file in written:

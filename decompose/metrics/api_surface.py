@@ -7,12 +7,19 @@ from typing import TypeAlias
 import networkx as nx
 
 from decompose.metrics.names import definition_of, resolve_symbol, used_symbols
-from decompose.metrics.services import Partition, members, normalize, service_graph
+from decompose.metrics.services import (
+    Partition,
+    members,
+    normalize,
+    once_per_partition,
+    service_graph,
+)
 from decompose.model import ApiItem, OwnedModel, ServiceDependency
 
 _Key: TypeAlias = tuple[str, str]  # (module, name) as the calling module imports it
 
 
+@once_per_partition
 def public_api(graph: nx.DiGraph, partition: Partition) -> dict[str, tuple[ApiItem, ...]]:
     """The functions, classes, variables and modules of each service that other services use.
 

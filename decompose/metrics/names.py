@@ -98,21 +98,32 @@ def symbol_lines(graph: nx.DiGraph, source: str, target: str, name: str) -> tupl
     facts = facts_of(graph, source)
     found: set[int] = set()
     for fact in facts.imports if facts else ():
-        names = {n.name for n in fact.names}
-        attrs = set(fact.attrs).union(*(n.attrs for n in fact.names))
-        if fact.line in lines and (name in names or name in attrs):
+        if fact.line in lines and (
+            name in fact.attrs or any(n.name == name or name in n.attrs for n in fact.names)
+        ):
             found.add(fact.line)
     for ref in facts.string_refs if facts else ():
         if ref.line in lines and ref.value.endswith(f".{name}"):
             found.add(ref.line)
-    for relation in graph.graph.get("relations", ()):
-        if (relation.source.module, relation.target.module, relation.target.name) == (
-            source,
-            target,
-            name,
-        ):
-            found.add(relation.line)
+    found.update(_relation_lines(graph).get((source, target, name), ()))
     return tuple(sorted(found or lines))
+
+
+def _relation_lines(graph: nx.DiGraph) -> dict[tuple[str, str, str], list[int]]:
+    """The lines of the graph's ORM relations by (source module, target module, model).
+
+    Built once per graph and kept in its attributes, as the re-exports are: a detector
+    asks for the lines of thousands of symbols.
+    """
+    found = graph.graph.get("relation_lines")
+    if isinstance(found, dict):
+        return found
+    index: dict[tuple[str, str, str], list[int]] = {}
+    for relation in graph.graph.get("relations", ()):
+        key = (relation.source.module, relation.target.module, relation.target.name)
+        index.setdefault(key, []).append(relation.line)
+    graph.graph["relation_lines"] = index
+    return index
 
 
 def used_symbols(graph: nx.DiGraph, edges: Iterable[tuple[str, str]]) -> set[str]:

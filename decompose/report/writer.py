@@ -13,6 +13,7 @@ from decompose.report.html import render_html
 from decompose.report.json_report import json_bytes
 from decompose.report.markdown import render_markdown
 from decompose.report.replacement import replacing_together
+from decompose.timing import Timings
 
 Renderer = Callable[[Decomposition], bytes]  # the file's UTF-8 text
 
@@ -42,7 +43,12 @@ _OURS: dict[str, re.Pattern[str]] = {
 
 
 def write_reports(
-    decomposition: Decomposition, out_dir: Path, formats: Iterable[str], *, force: bool = False
+    decomposition: Decomposition,
+    out_dir: Path,
+    formats: Iterable[str],
+    *,
+    force: bool = False,
+    timings: Timings | None = None,
 ) -> list[Path]:
     """Render and write reports: decomposition.json, report.md and/or report.html.
 
@@ -57,6 +63,8 @@ def write_reports(
         out_dir: The directory to write into; created with its parents if missing.
         formats: Some of REPORT_FORMATS (`json`, `md`, `html`); repeats are ignored.
         force: Replace files of the same names that decompose did not write.
+        timings: Receives the seconds of each report (`report json`, ...: rendering and
+            writing) and of putting them in place (`replace`).
 
     Returns:
         The paths written, in the order of `formats`.
@@ -67,14 +75,19 @@ def write_reports(
         OutputConflict: A file of the same name is not an earlier report (without `force`).
     """
     chosen = check_report_files(out_dir, formats, force=force)
+    timings = timings or Timings()
     target = out_dir
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        with replacing_together(out_dir, _NAMES, _is_earlier_report_or_absent) as staging:
+        with (
+            timings.phase("replace"),  # what the reports leave to it: the renames
+            replacing_together(out_dir, _NAMES, _is_earlier_report_or_absent) as staging,
+        ):
             for fmt in chosen:
                 name, render = REPORT_FILES[fmt]
                 target = out_dir / name
-                staging.write(name, (render(decomposition),))
+                with timings.phase(f"report {fmt}"):
+                    staging.write(name, (render(decomposition),))
             target = out_dir
     except OSError as error:
         raise _write_error(target, error) from None
