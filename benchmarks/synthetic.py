@@ -246,14 +246,58 @@ def generate(root: Path, modules: int, seed: int = 0) -> Path:
     return root
 
 
+def generate_flat(root: Path, modules: int, seed: int = 0) -> Path:
+    """Write `modules` loose modules straight under `root`: no packages, no apps, no tables.
+
+    The domains are only in who imports whom (most imports stay within a domain of about
+    200 modules), as in a scripts folder that grew: the case left to graph communities.
+    """
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    rng = random.Random(seed)
+    domains = max(2, round(modules / 200))
+    planned = []
+    for i in range(modules):
+        domain = _DOMAINS[i % domains % len(_DOMAINS)] + str(i % domains // len(_DOMAINS) or "")
+        stem = f"{domain}_{_NOUNS[(i // domains) % len(_NOUNS)]}_{i}"
+        module = _Module(stem, False, domain)
+        module.symbols = [_camel(stem) + "Service", f"run_{stem}", f"{stem.upper()}_LIMIT"]
+        planned.append(module)
+    by_domain: dict[str, list[_Module]] = {}
+    for module in planned:
+        by_domain.setdefault(module.domain, []).append(module)
+    for module in planned:
+        lines = [f'"""{module.name}: a loose synthetic module for benchmarks."""', ""]
+        lines += ["from __future__ import annotations", "", "import logging", ""]
+        lines += ["from typing import Any", ""]
+        used: list[str] = []
+        local = [m for m in by_domain[module.domain] if m is not module]
+        for i in range(rng.randint(3, 7)):
+            target = rng.choice(local if rng.random() < 0.8 else planned)
+            if target is module:
+                continue
+            symbol = rng.choice(target.symbols)
+            if i % 2:
+                lines.append(f"import {target.name}")
+                used.append(f"{target.name}.{symbol}")
+            else:
+                lines.append(f"from {target.name} import {symbol}")
+                used.append(symbol)
+        lines += ["", ""] + _body(module, rng, used, planned)
+        (root / f"{module.name}.py").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root
+
+
 def main() -> None:
     """Write a synthetic tree and print its size."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("root", type=Path)
     parser.add_argument("--modules", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--flat", action="store_true", help="loose modules, no packages")
     args = parser.parse_args()
-    generate(args.root, args.modules, args.seed)
+    (generate_flat if args.flat else generate)(args.root, args.modules, args.seed)
     files = list(args.root.rglob("*.py"))
     lines = sum(p.read_text(encoding="utf-8").count("\n") for p in files)
     print(f"{len(files)} modules, {lines} lines, {lines / len(files):.0f} lines per module")

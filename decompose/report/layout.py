@@ -6,7 +6,14 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from decompose.report.stress import adjacency, components, hops, initial, majorize, principal_axes
+from decompose.report.stress import (
+    adjacency,
+    components,
+    initial,
+    majorize,
+    principal_axes,
+    stress_pairs,
+)
 
 ASPECT = 1.6  # canvas width / height: about the graph area's shape beside the side panel
 MIN_WIDTH = 960.0
@@ -138,7 +145,7 @@ def _draw_component(
         return [[0.0, 0.0]]
     local = {node: i for i, node in enumerate(members)}
     links = [[local[other] for other in neighbours[node]] for node in members]
-    positions = principal_axes(majorize(initial(len(members)), hops(links)))
+    positions = principal_axes(majorize(initial(len(members)), stress_pairs(links)))
     half = [boxes.half[node] for node in members]
     above = [boxes.above[node] for node in members]
     below = [boxes.below[node] for node in members]

@@ -30,7 +30,7 @@ class Shown:
 
     A code-hosting site stops rendering a Markdown file of about half a megabyte, and
     nobody reads a thousand rows there: report.md is the summary that stays that small
-    on any project (saleor's 3,600 modules: under 100 kB).
+    on any project (saleor's 1,142 modules: 90 kB instead of 1.1 MB).
     """
 
     packages: int = 5

@@ -10,7 +10,13 @@ import math
 from collections.abc import Iterable
 
 MAJORIZE_ROUNDS = 300
-PAIR_BUDGET = 400_000  # pair updates per stress majorization: bounds its time
+MIN_ROUNDS = 30
+PAIR_BUDGET = 150_000  # pair updates per stress majorization: bounds its time (0.1 s)
+# Up to this many nodes every pair is weighed; a larger component weighs each node
+# against its neighbours and PIVOTS nodes spread over it (sparse stress): 1,000 services
+# cost 30 rounds of 30 thousand pairs instead of a million.
+DENSE_LIMIT = 200
+PIVOTS = 24
 
 
 def adjacency(count: int, edges: Iterable[tuple[int, int]]) -> list[list[int]]:
@@ -73,26 +79,84 @@ def initial(count: int) -> list[list[float]]:
     ]
 
 
-def majorize(positions: list[list[float]], hops: list[list[float]]) -> list[list[float]]:
-    """Localized stress majorization, updating one node at a time in index order."""
+def stress_pairs(links: list[list[int]]) -> list[list[tuple[int, float]]]:
+    """For each node, the nodes it is weighed against and their distance in hops.
+
+    Every other node, up to DENSE_LIMIT nodes. Beyond, its neighbours and PIVOTS nodes
+    chosen farthest first (each the node farthest from those chosen before it), so that a
+    round costs what the edges cost, not the square of the nodes.
+    """
+    count = len(links)
+    if count <= DENSE_LIMIT:
+        table = hops(links)
+        return [[(j, table[i][j]) for j in range(count) if j != i] for i in range(count)]
+    rows = _pivot_rows(links, PIVOTS)
+    pairs = []
+    for i in range(count):
+        chosen = dict.fromkeys(links[i], 1.0)
+        for pivot, row in rows:
+            if pivot != i and pivot not in chosen:
+                chosen[pivot] = row[i]
+        pairs.append(sorted(chosen.items()))
+    return pairs
+
+
+def _pivot_rows(links: list[list[int]], count: int) -> list[tuple[int, list[float]]]:
+    """Pivots chosen farthest first from node 0, each with its hops to every node."""
+    rows: list[tuple[int, list[float]]] = []
+    nearest = [math.inf] * len(links)
+    pivot = 0
+    for _ in range(min(count, len(links))):
+        row = _hops_from(links, pivot)
+        rows.append((pivot, row))
+        nearest = [min(a, b) for a, b in zip(nearest, row, strict=True)]
+        pivot = max(range(len(links)), key=lambda node: (nearest[node], -node))
+        if nearest[pivot] == 0:
+            break
+    return rows
+
+
+def _hops_from(links: list[list[int]], start: int) -> list[float]:
+    """Hop counts from `start` to every node of a connected graph."""
+    row = [-1.0] * len(links)
+    row[start] = 0.0
+    frontier = [start]
+    while frontier:
+        following = []
+        for node in frontier:
+            for other in links[node]:
+                if row[other] < 0:
+                    row[other] = row[node] + 1
+                    following.append(other)
+        frontier = following
+    return row
+
+
+def majorize(
+    positions: list[list[float]], pairs: list[list[tuple[int, float]]]
+) -> list[list[float]]:
+    """Localized stress majorization, updating one node at a time in index order.
+
+    `pairs` (see `stress_pairs`) gives for each node the nodes it is pulled towards or
+    pushed from, and the distance in hops it should keep from each.
+    """
     count = len(positions)
-    rounds = max(30, min(MAJORIZE_ROUNDS, PAIR_BUDGET // (count * count)))
-    weights = [[1 / (h * h) if h else 0.0 for h in row] for row in hops]
-    pulls = [
-        [w * h for w, h in zip(w_row, h_row, strict=True)]
-        for w_row, h_row in zip(weights, hops, strict=True)
-    ]
-    totals = [math.fsum(row) for row in weights]
+    weighed = sum(len(row) for row in pairs) or 1
+    rounds = max(MIN_ROUNDS, min(MAJORIZE_ROUNDS, PAIR_BUDGET // weighed))
+    # Each pair: the other node, its weight w = 1/h^2, and its pull w*h.
+    terms = [[(j, w, w * h) for j, h in row if h for w in (1 / (h * h),)] for row in pairs]
+    totals = [math.fsum(w for _, w, _ in row) for row in terms]
     xs = [p[0] for p in positions]
     ys = [p[1] for p in positions]
     for _ in range(rounds):
         largest_move = 0.0
         for i in range(count):
+            if not totals[i]:
+                continue
             xi, yi = xs[i], ys[i]
             total_x = total_y = 0.0
-            for xj, yj, weight, pull in zip(xs, ys, weights[i], pulls[i], strict=True):
-                if not weight:
-                    continue  # the node itself
+            for j, weight, pull in terms[i]:
+                xj, yj = xs[j], ys[j]
                 dx = xi - xj
                 dy = yi - yj
                 norm = math.sqrt(dx * dx + dy * dy)
