@@ -284,7 +284,7 @@ def generate_flat(root: Path, modules: int, seed: int = 0) -> Path:
             else:
                 lines.append(f"from {target.name} import {symbol}")
                 used.append(symbol)
-        lines += ["", ""] + _body(module, rng, used, planned)
+        lines += ["", "", *_body(module, rng, used, planned)]
         (root / f"{module.name}.py").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return root
 
