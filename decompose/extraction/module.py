@@ -21,6 +21,7 @@ from decompose.extraction.walker import walk
 from decompose.model import DependencyKind, ModuleFacts, SkippedFile, Transaction
 
 _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=]", re.M)
+_AT_LINE = re.compile(r"@ [0-9]+:")  # libcst's "Syntax Error @ LINE:COLUMN."
 # A blueprint is how Flask (and Quart, Sanic) code declares one part of an app: its routes.
 _BLUEPRINT = re.compile(r"\bBlueprint\(")
 
@@ -56,20 +57,81 @@ def extract(data: bytes, module: str, path: str, is_package: bool) -> ModuleFact
     too_costly = refusal(data, source)
     if too_costly is not None:
         return SkippedFile(path=path, reason=too_costly)
+    parts = _Parts(source)
     try:
-        tree = parse(source)
+        trees = iter(parts)
+        ctx = ModuleContext(module, path, is_package, source, next(trees))
+        collectors = _Collectors()
+        collectors.walk(ctx)
+        for tree in trees:  # the previous part's tree is freed as the next one is parsed
+            ctx.tree = tree
+            collectors.walk(ctx)
     except cst.ParserSyntaxError as exc:
-        message = str(exc).strip().splitlines()[0]
-        return SkippedFile(path=path, reason=f"syntax error at line {exc.raw_line}: {message}")
+        line = exc.raw_line + parts.first_line - 1
+        message = _AT_LINE.sub(f"@ {line}:", str(exc).strip().splitlines()[0], count=1)
+        return SkippedFile(path=path, reason=f"syntax error at line {line}: {message}")
     except RecursionError:
         return SkippedFile(path=path, reason="too deeply nested to parse")
     except Exception as exc:  # the native parser reports some inputs with other errors
         return SkippedFile(path=path, reason=f"cannot parse: {type(exc).__name__}: {exc}")
-    ctx = ModuleContext(module=module, path=path, is_package=is_package, source=source, tree=tree)
     try:
-        return facts_of(ctx)
+        return collectors.facts(ctx)
     except RecursionError:  # a collector rendering an expression nested hundreds deep
         return SkippedFile(path=path, reason="too deeply nested to analyze")
+
+
+# A module this long is parsed a part at a time, each part about PART_CHARS long and
+# made of whole top-level statements: libcst's tree of a module holds about 650 bytes
+# per byte of source (1.3 GB for a 2 MB module), the tree of one part a few tens of MB.
+PARTS_FROM = 256_000
+PART_CHARS = 64_000
+MAX_MISSES = 8  # cuts that do not parse, in a row, before the rest is parsed whole
+
+# A line that may begin a top-level statement: it starts in the first column with a
+# name, a keyword or a decorator, and does not continue the statement above it.
+_MAY_START = re.compile(r"^(?=[A-Za-z_@])(?!(?:else|elif|except|finally)\b)", re.M)
+
+
+class _Parts:
+    """The parsed trees of a module's parts, in order; `first_line` is the current part's.
+
+    A short module is one part. A long one is cut before a line that may start a
+    top-level statement, once a part is PART_CHARS long, and the part is kept only if
+    it parses: text that parses on its own cannot end inside a string, a bracket, a
+    decorated definition or a block, so the cut fell between two statements. A cut that
+    does not parse is tried at the next line instead; after MAX_MISSES of them the rest
+    of the module is parsed whole, which is where a syntax error is reported. A cut in
+    an odd place costs time or memory, never a wrong answer.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.first_line = 1
+
+    def __iter__(self) -> Iterator[cst.Module]:
+        source = self.source
+        if len(source) < PARTS_FROM:
+            yield parse(source)
+            return
+        start = 0  # character offset of the current part
+        misses = 0  # cuts in a row that did not parse
+        for match in _MAY_START.finditer(source, PART_CHARS):
+            cut = match.start()
+            if cut - start < PART_CHARS:
+                continue
+            try:
+                tree = parse(source[start:cut])
+            except cst.ParserSyntaxError:
+                misses += 1
+                if misses == MAX_MISSES:
+                    break
+                continue
+            misses = 0
+            yield tree
+            del tree
+            self.first_line += source.count("\n", start, cut)
+            start = cut
+        yield parse(source[start:])
 
 
 def parse(source: str | bytes) -> cst.Module:
@@ -117,9 +179,34 @@ def lines_of_code(source: str) -> int:
 
 def facts_of(ctx: ModuleContext) -> ModuleFacts:
     """Run every collector over one traversal of the parsed module."""
-    imports, definitions = ImportCollector(), DefinitionCollector()
-    models, transactions = OrmCollector(), TransactionCollector()
-    walk(ctx, [imports, definitions, models, transactions])
+    collectors = _Collectors()
+    collectors.walk(ctx)
+    return collectors.facts(ctx)
+
+
+class _Collectors:
+    """Every collector of one module, walked over its tree, or its parts' trees in order."""
+
+    def __init__(self) -> None:
+        self.imports, self.definitions = ImportCollector(), DefinitionCollector()
+        self.models, self.transactions = OrmCollector(), TransactionCollector()
+
+    def walk(self, ctx: ModuleContext) -> None:
+        """Hand the statements of `ctx.tree` to every collector."""
+        walk(ctx, [self.imports, self.definitions, self.models, self.transactions])
+
+    def facts(self, ctx: ModuleContext) -> ModuleFacts:
+        """What the collectors found, once every part was walked."""
+        return _facts(ctx, self.imports, self.definitions, self.models, self.transactions)
+
+
+def _facts(
+    ctx: ModuleContext,
+    imports: ImportCollector,
+    definitions: DefinitionCollector,
+    models: OrmCollector,
+    transactions: TransactionCollector,
+) -> ModuleFacts:
     import_facts = imports.finish(ctx)
     dynamic_imports = {
         (f.target, f.line) for f in import_facts if DependencyKind.DYNAMIC in f.kinds

@@ -62,10 +62,15 @@ def test_every_job_is_answered_once() -> None:
     ("job", "budget", "reason"),
     [
         ("segfault", {}, "the parser crashed on it (SIGSEGV; nested too deeply?)"),
-        ("spin", {"cpu_seconds": 1, "cpu_seconds_per_mb": 0}, "over its limit of 1 s of CPU time"),
+        # A generous wall factor: on a busy machine a spinning job gets a fraction of a CPU.
+        (
+            "spin",
+            {"cpu_seconds": 1, "cpu_seconds_per_mb": 0, "wall_factor": 30.0},
+            "over its limit of 1 s of CPU time",
+        ),
         (
             "spin:100000",
-            {"cpu_seconds": 0, "cpu_seconds_per_mb": 20},
+            {"cpu_seconds": 0, "cpu_seconds_per_mb": 20, "wall_factor": 30.0},
             "over its limit of 2 s of CPU time",
         ),
         (
