@@ -68,6 +68,20 @@ def test_same_input_same_bytes(report: Path, tmp_path: Path) -> None:
         assert (tmp_path / name).read_bytes() == (report / name).read_bytes(), name
 
 
+def test_timings_name_every_phase_and_add_up(tmp_path: Path) -> None:
+    code, _, stderr = run("analyze", str(EXAMPLE), "-o", str(tmp_path), "--no-cache", "--timings")
+    assert code == 0, stderr
+    seconds = {}
+    for line in stderr.splitlines():
+        name, _, value = line.rpartition("  ")
+        if value.endswith(" s") and name.strip():
+            seconds[name.strip()] = float(value[:-2])
+    phases = ["discover", "extract", "graph", "cluster", "findings", "measure", "assemble"]
+    phases += ["report json", "report md", "report html", "replace"]
+    assert list(seconds)[:-1] == phases
+    assert seconds["total"] == pytest.approx(sum(seconds[p] for p in phases), abs=0.01)
+
+
 def test_fail_on_a_finding_kind_exits_1(tmp_path: Path) -> None:
     code, _, stderr = run(
         "analyze", str(EXAMPLE), "-o", str(tmp_path), "--fail-on", "distributed_transaction"
