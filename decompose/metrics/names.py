@@ -71,8 +71,17 @@ def resolve_symbol(graph: nx.DiGraph, module: str, name: str) -> Binding:
     """Where `module.name` is defined, following re-exports such as `from .models import X`.
 
     Returns (module, None) when the name is a submodule, and (module, name) unchanged
-    when its definition cannot be found.
+    when its definition cannot be found. Answers are kept in the graph's attributes, as
+    its re-exports are: the detectors and the measures ask for the same names many times.
     """
+    known: dict[tuple[str, str], Binding] = graph.graph.setdefault("resolved_symbols", {})
+    found = known.get((module, name))
+    if found is None:
+        found = known[module, name] = _resolve(graph, module, name)
+    return found
+
+
+def _resolve(graph: nx.DiGraph, module: str, name: str) -> Binding:
     if f"{module}.{name}" in graph:
         return f"{module}.{name}", None
     exports = reexports_of(graph)
