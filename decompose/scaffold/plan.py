@@ -41,6 +41,7 @@ _SERVICE_FILES = (
     ("service/tests/test_client.py.j2", "{label}/tests/test_{ident}_client.py"),
     ("service/tests/test_contract.py.j2", "{label}/tests/test_{ident}_contract.py"),
     ("service/tests/test_ops.py.j2", "{label}/tests/test_{ident}_ops.py"),
+    ("service/tests/test_resilience.py.j2", "{label}/tests/test_{ident}_resilience.py"),
     ("service/tests/test_stubs.py.j2", "{label}/tests/test_{ident}_stubs.py"),
     ("k8s.yaml.j2", "deploy/k8s/{label}.yaml"),
 )
