@@ -84,6 +84,13 @@ def test_every_generated_service_runs_under_uvicorn(services: Path) -> None:
         lines = [line for line in stderr.splitlines() if line.strip()]
         assert lines, label
         assert all(json.loads(line)["service"] for line in lines), label
+        # Two probes, two request lines: uvicorn's access log does not repeat them.
+        entries = [json.loads(line) for line in lines]
+        assert [e["path"] for e in entries if e["message"] == "request served"] == [
+            "/healthz",
+            "/readyz",
+        ], label
+        assert not [e for e in entries if e["logger"] == "uvicorn.access"], label
 
 
 def _serve_and_probe(services: Path, label: str, package: str) -> str:

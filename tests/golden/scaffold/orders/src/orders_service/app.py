@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from orders_service import problems
+from orders_service.idempotency import Idempotency
 from orders_service.observability import Metrics, RequestContext, configure_logging, log
 from orders_service.peers import Peers
 from orders_service.routes import router
@@ -23,11 +24,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app: versioned API, problem answers, logs, metrics and probes."""
     settings = settings or Settings.from_env()
     configure_logging(settings.log_level)
+    for mistake in settings.mistakes:
+        log.warning(mistake)
     metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.peers = Peers.from_env()
+        app.state.peers = Peers.from_env(observer=metrics)
         app.state.ready = True
         log.info("started")
         try:
@@ -45,8 +48,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         separate_input_output_schemas=False,
     )
     app.state.ready = False
-    app.add_middleware(RequestContext, metrics=metrics)
+    # The last middleware added is the outermost: the request context wraps the rest, so
+    # even the answer to an unhandled error carries the correlation id.
+    app.add_middleware(Idempotency)
     problems.install(app)
+    app.add_middleware(RequestContext, metrics=metrics)
     app.include_router(router)
 
     @app.get("/healthz", include_in_schema=False)
