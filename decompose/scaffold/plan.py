@@ -49,8 +49,10 @@ _SERVICE_FILES = (
 )
 _TOP_FILES = (
     ("README.md.j2", "README.md"),
+    ("Makefile.j2", "Makefile"),
     ("docker-compose.yml.j2", "docker-compose.yml"),
     ("dockerignore.j2", ".dockerignore"),
+    ("requirements-dev.txt.j2", "requirements-dev.txt"),
 )
 
 

@@ -19,7 +19,15 @@ from decompose.scaffold.names import (
 )
 
 PORT = 8000
+#: Host ports of the services in docker compose: one each, counting up from here, so the
+#: whole system runs on one machine and 8000 stays free for the monolith.
 FIRST_HOST_PORT = 8001
+#: The database image docker compose gives every service, one container each.
+DATABASE_IMAGE = "postgres:16-alpine"
+DATABASE_PORT = 5432
+#: Names of the services root's own entries, which no service folder may take (case-blind,
+#: for case-insensitive file systems).
+RESERVED_LABELS = ("shared", "contracts", "deploy", "makefile")
 DATA_FINDINGS = ("cross_service_fk", "shared_table", "shared_model", "distributed_transaction")
 
 
@@ -64,6 +72,20 @@ class ServiceNames:
 
 
 @dataclass(frozen=True)
+class DatabaseView:
+    """The database a service owns in docker compose: its host, database, user and volume."""
+
+    host: str  # DNS-1035 label of its compose service, unique among all compose services
+    name: str  # database and user name (a Python identifier suits PostgreSQL too)
+    image: str = DATABASE_IMAGE
+
+    @property
+    def url(self) -> str:
+        """The `DATABASE_URL` the service gets; the password is for local runs only."""
+        return f"postgresql://{self.name}:{self.name}@{self.host}:{DATABASE_PORT}/{self.name}"
+
+
+@dataclass(frozen=True)
 class PeerView:
     """A service this one calls."""
 
@@ -105,6 +127,7 @@ class ServiceView:
 
     names: ServiceNames
     host_port: int
+    database: DatabaseView
     modules: tuple[str, ...]
     loc: int
     api: ServiceApi
@@ -247,7 +270,7 @@ class ScaffoldView:
 
 def service_names(services: tuple[Service, ...]) -> dict[str, ServiceNames]:
     """Names for every service, unique after sanitizing, keyed by the report's name."""
-    labels, idents = UniqueNames(("shared", "contracts", "deploy"), separator="-"), UniqueNames()
+    labels, idents = UniqueNames(RESERVED_LABELS, separator="-"), UniqueNames()
     names: dict[str, ServiceNames] = {}
     for service in sorted(services, key=lambda s: s.name):
         if service.name in names:
@@ -269,8 +292,16 @@ def build_view(decomposition: Decomposition) -> ScaffoldView:
     services = sorted(
         {s.name: s for s in decomposition.services}.values(), key=lambda s: names[s.name].label
     )
+    databases = database_views(names)
     views = tuple(
-        _service(service, names, decomposition.findings, callers.get(service.name, []), index)
+        _service(
+            service,
+            names,
+            databases[service.name],
+            decomposition.findings,
+            callers.get(service.name, []),
+            index,
+        )
         for index, service in enumerate(services)
     )
     return ScaffoldView(
@@ -286,9 +317,19 @@ def build_view(decomposition: Decomposition) -> ScaffoldView:
     )
 
 
+def database_views(names: Mapping[str, ServiceNames]) -> dict[str, DatabaseView]:
+    """One database per service, its host name clashing with no service's label."""
+    hosts = UniqueNames([n.label for n in names.values()], separator="-")
+    ordered = sorted(names.items(), key=lambda item: item[1].label)
+    return {
+        original: DatabaseView(hosts.claim(f"{n.label}-db"), n.ident) for original, n in ordered
+    }
+
+
 def _service(
     service: Service,
     names: Mapping[str, ServiceNames],
+    database: DatabaseView,
     findings: tuple[Finding, ...],
     callers: list[ServiceNames],
     index: int,
@@ -307,6 +348,7 @@ def _service(
     return ServiceView(
         names=names[service.name],
         host_port=FIRST_HOST_PORT + index,
+        database=database,
         modules=tuple(sorted(one_line(m) for m in service.modules)),
         loc=service.loc,
         api=api,

@@ -165,10 +165,12 @@ def test_kubernetes_manifests_are_valid(services: Path) -> None:
 def test_docker_compose_wires_services_through_url_variables(services: Path) -> None:
     compose = yaml.safe_load((services / "docker-compose.yml").read_text())
 
-    assert sorted(compose["services"]) == _labels(services)
+    databases = sorted(f"{label}-db" for label in _labels(services))
+    assert sorted(compose["services"]) == sorted(_labels(services) + databases)
     orders = compose["services"]["orders"]
     assert orders["build"] == {"context": ".", "dockerfile": "orders/Dockerfile"}
-    peers = {k: v for k, v in orders["environment"].items() if k.endswith("_URL")}
+    environment = orders["environment"]
+    peers = {k: v for k, v in environment.items() if k.endswith("_URL") and k != "DATABASE_URL"}
     assert peers and all(v == f"http://{k[:-4].lower()}:8000" for k, v in peers.items())
 
 

@@ -22,6 +22,8 @@ SINGLE_FILES = (
     "contracts/orders.v1.openapi.json",
     "deploy/k8s/orders.yaml",
     "docker-compose.yml",
+    "Makefile",
+    "requirements-dev.txt",
 )
 
 

@@ -18,12 +18,14 @@ class Settings:
     Attributes:
         service_name: the name in logs and metrics.
         log_level: the root log level (`LOG_LEVEL`).
+        database_url: where its own database is (`DATABASE_URL`), empty when it has none.
         mistakes: what was wrong in the environment, one sentence each; the service logs
             them at startup and runs on the defaults instead.
     """
 
     service_name: str = SERVICE_NAME
     log_level: str = "INFO"
+    database_url: str = ""
     mistakes: tuple[str, ...] = ()
 
     @classmethod
@@ -39,5 +41,6 @@ class Settings:
             level = "INFO"
         return cls(
             log_level=level,
+            database_url=environ.get("DATABASE_URL", ""),
             mistakes=tuple(mistakes),
         )
