@@ -153,7 +153,12 @@ def test_kubernetes_manifests_are_valid(services: Path) -> None:
     for label in _labels(services):
         manifest = services / "deploy" / "k8s" / f"{label}.yaml"
         documents = list(yaml.safe_load_all(manifest.read_text()))
-        assert [d["kind"] for d in documents] == ["Deployment", "Service"]
+        assert [d["kind"] for d in documents] == [
+            "Deployment",
+            "Service",
+            "PodDisruptionBudget",
+            "HorizontalPodAutoscaler",
+        ]
         for document in documents:
             kubernetes_validate.validate(document, "1.30", strict=True)
         container = documents[0]["spec"]["template"]["spec"]["containers"][0]
