@@ -55,6 +55,9 @@ _TOP_FILES = (
     ("requirements-dev.txt.j2", "requirements-dev.txt"),
 )
 
+# Rendered once per step of the strangler fig, to gateway/step-<n>.conf.template.
+_GATEWAY_STEP = "gateway/step.conf.template.j2"
+
 
 @dataclass(frozen=True)
 class PlannedFile:
@@ -127,6 +130,9 @@ def _render(view: ScaffoldView) -> Iterator[tuple[str, str]]:
     env = _environment()
     for template, relpath in _TOP_FILES:
         yield relpath, env.get_template(template).render(view=view)
+    gateway = env.get_template(_GATEWAY_STEP)
+    for step in view.gateway:
+        yield f"gateway/step-{step.number}.conf.template", gateway.render(view=view, step=step)
     for service in view.services:
         yield f"contracts/{service.names.label}.v1.openapi.json", contract_text(service)
         for template, pattern in _SERVICE_FILES:

@@ -9,6 +9,7 @@ from decompose.model import Decomposition, Finding, Service
 from decompose.scaffold.api_views import EndpointView, SchemaView, ServiceApi
 from decompose.scaffold.endpoints import build_api
 from decompose.scaffold.examples import StubCase, stub_case
+from decompose.scaffold.gateway import GatewayStep, RoutedService, gateway_steps, locations
 from decompose.scaffold.names import (
     UniqueNames,
     dns_label,
@@ -27,7 +28,7 @@ DATABASE_IMAGE = "postgres:16-alpine"
 DATABASE_PORT = 5432
 #: Names of the services root's own entries, which no service folder may take (case-blind,
 #: for case-insensitive file systems).
-RESERVED_LABELS = ("shared", "contracts", "deploy", "makefile")
+RESERVED_LABELS = ("shared", "contracts", "deploy", "gateway", "makefile")
 DATA_FINDINGS = ("cross_service_fk", "shared_table", "shared_model", "distributed_transaction")
 
 
@@ -266,6 +267,12 @@ class ScaffoldView:
     tool: str
     root: str
     schema_version: str
+    gateway: tuple[GatewayStep, ...] = ()
+
+    @property
+    def gateway_port(self) -> int:
+        """The gateway's host port in docker compose: the first one after the services'."""
+        return FIRST_HOST_PORT + len(self.services)
 
 
 def service_names(services: tuple[Service, ...]) -> dict[str, ServiceNames]:
@@ -304,17 +311,34 @@ def build_view(decomposition: Decomposition) -> ScaffoldView:
         )
         for index, service in enumerate(services)
     )
+    migration = tuple(
+        StepView(names.get(step.service), one_line(step.service), one_line(step.reason))
+        for step in decomposition.migration_order
+    )
     return ScaffoldView(
         services=views,
         shared=tuple(sorted(one_line(m) for m in decomposition.shared)),
-        migration=tuple(
-            StepView(names.get(step.service), one_line(step.service), one_line(step.reason))
-            for step in decomposition.migration_order
-        ),
+        migration=migration,
         tool=one_line(f"{decomposition.tool.name} {decomposition.tool.version}"),
         root=one_line(decomposition.root),
         schema_version=one_line(decomposition.schema_version),
+        gateway=gateway_steps(_extraction_order(views, migration)),
     )
+
+
+def _extraction_order(
+    services: tuple[ServiceView, ...], migration: tuple[StepView, ...]
+) -> list[RoutedService]:
+    """The services in the report's extraction order, the ones it leaves out last."""
+    by_label = {s.names.label: s for s in services}
+    ordered = [step.names.label for step in migration if step.names is not None]
+    ordered += sorted(by_label)
+    return [
+        RoutedService(
+            label, by_label[label].names.default_url, locations(by_label[label].endpoints)
+        )
+        for label in dict.fromkeys(ordered)
+    ]
 
 
 def database_views(names: Mapping[str, ServiceNames]) -> dict[str, DatabaseView]:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -193,3 +198,104 @@ def test_generated_code_passes_ruff(services: Path) -> None:
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+LOCATION = re.compile(
+    r'^\s*location (=|~) "((?:[^"\\]|\\.)*)" \{\n\s*set \$upstream http://([^:]+):', re.M
+)
+
+
+class _Named(http.server.BaseHTTPRequestHandler):
+    """Answers every GET with the name of the server it belongs to."""
+
+    def do_GET(self) -> None:
+        body = self.server.name.encode()  # type: ignore[attr-defined]
+        self.send_response(200)
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def _backends(names: list[str]) -> Iterator[dict[str, int]]:
+    """One HTTP server on loopback per name; yields each one's port."""
+    servers = []
+    for name in names:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Named)
+        server.name = name  # type: ignore[attr-defined]
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+    try:
+        yield {name: s.server_address[1] for name, s in zip(names, servers, strict=True)}
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _sample(modifier: str, pattern: str) -> str:
+    """A path the location matches."""
+    if modifier == "=":
+        return pattern
+    return re.sub(
+        r"\\(.)", r"\1", pattern.removeprefix("^").removesuffix("$").replace("[^/]+", "x")
+    )
+
+
+@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
+def test_gateway_steps_route_through_a_real_nginx(services: Path, tmp_path: Path) -> None:
+    steps = sorted(
+        (services / "gateway").glob("step-*.conf.template"),
+        key=lambda p: int(p.name.split(".")[0].removeprefix("step-")),
+    )
+    last = steps[-1].read_text()
+    samples = {label: _sample(m, p) for m, p, label in reversed(LOCATION.findall(last))}
+    order = re.findall(r"^    # (\S+), extracted at step \d+$", last, re.M)
+    assert samples and len(steps) == len(order) + 1
+
+    with _backends(["monolith", *order]) as ports:
+        for number, step in enumerate(steps):
+            text = step.read_text().replace(
+                "${MONOLITH_URL}", f"http://127.0.0.1:{ports['monolith']}"
+            )
+            for label in order:
+                text = text.replace(f"http://{label}:8000", f"http://127.0.0.1:{ports[label]}")
+            port = _free_port()
+            text = text.replace("listen 8080;", f"listen 127.0.0.1:{port};")
+            answers = _through_nginx(
+                tmp_path / str(number), text, port, [*samples.values(), "/elsewhere"]
+            )
+            expected = [label if label in order[:number] else "monolith" for label in samples]
+            assert answers == [*expected, "monolith"], step.name
+
+
+def _through_nginx(workdir: Path, server: str, port: int, paths: list[str]) -> list[str]:
+    (workdir / "logs").mkdir(parents=True)
+    (workdir / "step.conf").write_text(server)
+    (workdir / "nginx.conf").write_text(
+        f"pid {workdir}/nginx.pid;\nerror_log {workdir}/logs/error.log;\nevents {{}}\n"
+        f"http {{\n  access_log off;\n  include {workdir}/step.conf;\n}}\n"
+    )
+    nginx = subprocess.Popen(
+        ["nginx", "-p", str(workdir), "-c", str(workdir / "nginx.conf"), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        answers = []
+        for path in paths:
+            body = _get_when_up(f"http://127.0.0.1:{port}{path}", nginx)
+            answers.append(body.decode())
+        return answers
+    finally:
+        nginx.terminate()
+        nginx.communicate(timeout=10)

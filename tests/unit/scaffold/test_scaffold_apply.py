@@ -185,6 +185,7 @@ def test_hostile_service_name_is_sanitized(decomposition: Decomposition, tmp_pat
         "requirements-dev.txt",
         "contracts",
         "deploy",
+        "gateway",
         "cafe-notifications",
         "catalog",
         "customers",

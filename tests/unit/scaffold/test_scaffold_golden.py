@@ -22,6 +22,7 @@ SINGLE_FILES = (
     "contracts/orders.v1.openapi.json",
     "deploy/k8s/orders.yaml",
     "docker-compose.yml",
+    "gateway/step-2.conf.template",
     "Makefile",
     "requirements-dev.txt",
 )
