@@ -31,6 +31,7 @@ _SERVICE_FILES = (
     ("service/package/problems.py.j2", "{label}/src/{package}/problems.py"),
     ("service/package/routes.py.j2", "{label}/src/{package}/routes.py"),
     ("service/package/settings.py.j2", "{label}/src/{package}/settings.py"),
+    ("service/package/tracing.py.j2", "{label}/src/{package}/tracing.py"),
     ("", "{label}/src/{package}/py.typed"),
     ("service/client/pyproject.toml.j2", "{label}/client/pyproject.toml"),
     ("service/client/package/__init__.py.j2", "{label}/client/src/{client}/__init__.py"),
@@ -45,6 +46,7 @@ _SERVICE_FILES = (
     ("service/tests/test_ops.py.j2", "{label}/tests/test_{ident}_ops.py"),
     ("service/tests/test_resilience.py.j2", "{label}/tests/test_{ident}_resilience.py"),
     ("service/tests/test_stubs.py.j2", "{label}/tests/test_{ident}_stubs.py"),
+    ("service/tests/test_tracing.py.j2", "{label}/tests/test_{ident}_tracing.py"),
     ("k8s.yaml.j2", "deploy/k8s/{label}.yaml"),
 )
 _TOP_FILES = (

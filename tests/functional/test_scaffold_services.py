@@ -24,6 +24,7 @@ from decompose.api import analyze
 from decompose.config import Settings
 from decompose.model import Decomposition
 from decompose.scaffold import scaffold
+from decompose.scaffold.views import ServiceView, build_view
 
 pytestmark = pytest.mark.slow
 
@@ -299,3 +300,121 @@ def _through_nginx(workdir: Path, server: str, port: int, paths: list[str]) -> l
     finally:
         nginx.terminate()
         nginx.communicate(timeout=10)
+
+
+class _Traces(http.server.BaseHTTPRequestHandler):
+    """An OTLP/HTTP receiver: keeps the spans of every export, with their service's name."""
+
+    def do_POST(self) -> None:
+        from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
+            ExportTraceServiceRequest,
+        )
+
+        export = ExportTraceServiceRequest()
+        export.ParseFromString(self.rfile.read(int(self.headers["content-length"])))
+        for resource_spans in export.resource_spans:
+            attributes = {a.key: a.value.string_value for a in resource_spans.resource.attributes}
+            for scope_spans in resource_spans.scope_spans:
+                for span in scope_spans.spans:
+                    self.server.spans.append((attributes["service.name"], span))  # type: ignore[attr-defined]
+        self.send_response(200)
+        self.send_header("content-type", "application/x-protobuf")
+        self.send_header("content-length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+RELAY = """
+from fastapi import Request
+
+from {package}.app import create_app
+
+app = create_app()
+
+
+@app.get("/v1/_test/relay")
+async def relay(request: Request, hops: str = "") -> dict[str, str]:
+    if hops:
+        peer, _, rest = hops.partition(",")
+        client = getattr(request.app.state.peers, peer)
+        await client.caller.send("GET", "/v1/_test/relay", idempotent=True, params={{"hops": rest}})
+    return {{"relayed": "yes"}}
+"""
+
+
+def _chain_of_three() -> list[ServiceView]:
+    services = {s.names.label: s for s in build_view(_example()).services}
+    for first in services.values():
+        for second in first.peers:
+            for third in services[second.names.label].peers:
+                if third.names.label not in (first.names.label, second.names.label):
+                    return [first, services[second.names.label], services[third.names.label]]
+    raise AssertionError("the sample app has no chain of three services")
+
+
+def test_one_request_through_three_services_is_one_trace(tmp_path: Path) -> None:
+    chain = _chain_of_three()
+    services = tmp_path / "services"
+    scaffold(_example(), services)
+    receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Traces)
+    receiver.spans = []  # type: ignore[attr-defined]
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    ports = {s.names.label: _free_port() for s in chain}
+    processes = []
+    try:
+        for service in chain:
+            processes.append(_start_relay(services, tmp_path, service, ports, receiver))
+        for service, process in zip(chain, processes, strict=True):
+            _get_when_up(f"http://127.0.0.1:{ports[service.names.label]}/healthz", process)
+        trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+        hops = ",".join(s.names.ident for s in chain[1:])
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{ports[chain[0].names.label]}/v1/_test/relay?hops={hops}",
+            headers={"traceparent": f"00-{trace_id}-00f067aa0ba902b7-01"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert json.loads(response.read()) == {"relayed": "yes"}
+    finally:
+        for process in processes:
+            process.terminate()
+            process.communicate(timeout=10)
+        receiver.shutdown()
+        receiver.server_close()
+
+    spans = [(name, span) for name, span in receiver.spans if span.trace_id.hex() == trace_id]  # type: ignore[attr-defined]
+    servers = {name for name, span in spans if span.kind == span.SPAN_KIND_SERVER}
+    clients = {name for name, span in spans if span.kind == span.SPAN_KIND_CLIENT}
+    labels = [s.names.label for s in chain]
+    assert servers == set(labels)
+    assert clients == set(labels[:2])
+    assert not [s for _, s in receiver.spans if s.trace_id.hex() != trace_id]  # type: ignore[attr-defined]
+
+
+def _start_relay(
+    services: Path,
+    workdir: Path,
+    service: ServiceView,
+    ports: dict[str, int],
+    receiver: http.server.ThreadingHTTPServer,
+) -> subprocess.Popen[bytes]:
+    """One service under uvicorn, with a relay route that calls the next service."""
+    label = service.names.label
+    (workdir / label).mkdir()
+    (workdir / label / "relay.py").write_text(RELAY.format(package=service.names.package))
+    env = _environment(services, label)
+    env["PYTHONPATH"] += os.pathsep + str(workdir / label)
+    env["OTEL_EXPORTER_OTLP_ENDPOINT"] = f"http://127.0.0.1:{receiver.server_address[1]}"
+    env["OTEL_BSP_SCHEDULE_DELAY"] = "100"
+    for peer in service.peers:
+        if peer.names.label in ports:
+            env[peer.names.url_env] = f"http://127.0.0.1:{ports[peer.names.label]}"
+    command = [sys.executable, "-m", "uvicorn", "relay:app", "--host", "127.0.0.1"]
+    return subprocess.Popen(
+        [*command, "--port", str(ports[label])],
+        cwd=services / label,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )

@@ -67,7 +67,7 @@ def test_each_service_has_its_own_database_and_host_port(
     ports = [port for d in apps.values() for port in d["ports"]]
     assert len(set(ports)) == len(ports) == len(apps)
     published = [name for name, s in services.items() if s.get("ports") and name not in apps]
-    assert published == ["gateway"]
+    assert published == ["jaeger", "gateway"]
 
 
 def test_each_readme_runs_its_service_on_its_own_port(

@@ -15,6 +15,7 @@ from orders_service.observability import Metrics, RequestContext, configure_logg
 from orders_service.peers import Peers
 from orders_service.routes import router
 from orders_service.settings import Settings
+from orders_service.tracing import configure_tracing
 
 TITLE = "orders service"
 DESCRIPTION = "The orders service, extracted from the monolith by decompose. Every endpoint answers 501 until its logic is ported."
@@ -38,6 +39,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             app.state.ready = False
             await app.state.peers.aclose()
+            if tracer is not None:
+                tracer.shutdown()  # send the spans still in the batch
             log.info("stopped")
 
     app = FastAPI(
@@ -53,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(Idempotency)
     problems.install(app)
     app.add_middleware(RequestContext, metrics=metrics)
+    tracer = configure_tracing(app)
     app.include_router(router)
 
     @app.get("/healthz", include_in_schema=False)

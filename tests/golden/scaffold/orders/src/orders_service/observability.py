@@ -9,6 +9,7 @@ import uuid
 from contextvars import ContextVar
 from datetime import datetime, timezone
 
+from opentelemetry import trace
 from prometheus_client import CollectorRegistry, Counter, Enum, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -28,7 +29,7 @@ log = logging.getLogger("orders_service")
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, message, service, correlation id."""
+    """One JSON object per line: time, level, logger, message, service, correlation id, trace."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, object] = {
@@ -39,6 +40,9 @@ class JsonFormatter(logging.Formatter):
             "service": SERVICE_NAME,
             "correlation_id": correlation_id.get(),
         }
+        span = trace.get_current_span().get_span_context()
+        if span.is_valid:
+            entry["trace_id"] = format(span.trace_id, "032x")
         entry.update(getattr(record, "fields", {}))
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
