@@ -52,6 +52,9 @@ RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 #: The 5xx answer that is no failure of the service: the endpoint is not ported yet.
 NOT_IMPLEMENTED = 501
 CLOSED, HALF_OPEN, OPEN = "closed", "half-opened", "opened"
+#: Seconds before a call's deadline from which a cancellation is taken for the deadline's:
+#: the event loop may run a timer up to its clock's resolution early.
+DEADLINE_SLACK = 0.001
 #: The caller's correlation id; the client sends it with every request.
 correlation_id: ContextVar[str | None] = ContextVar(
     "orders_client_correlation_id", default=None
@@ -217,7 +220,7 @@ class Breaker:
             yield
             outcome = None
         except asyncio.CancelledError:
-            if asyncio.get_running_loop().time() < deadline:
+            if asyncio.get_running_loop().time() < deadline - DEADLINE_SLACK:
                 outcome = _UNKNOWN
             else:
                 outcome = DeadlineExceeded("the deadline passed")
@@ -300,14 +303,14 @@ class Caller:
         if not idempotent:
             sent.setdefault(IDEMPOTENCY_HEADER, uuid.uuid4().hex)
         request = _Request(method, path, dict(params or {}), json, sent)
+        deadline = asyncio.get_running_loop().time() + self.policy.deadline
         try:
-            return await asyncio.wait_for(self._call(request), self.policy.deadline)
+            return await asyncio.wait_for(self._call(request, deadline), self.policy.deadline)
         except asyncio.TimeoutError:
             message = f"{method} {path} took longer than {self.policy.deadline}s"
             raise DeadlineExceeded(message) from None
 
-    async def _call(self, request: _Request) -> httpx.Response:
-        deadline = asyncio.get_running_loop().time() + self.policy.deadline
+    async def _call(self, request: _Request, deadline: float) -> httpx.Response:
         async with self.breaker.call(deadline):
             async for attempt in self._retrying(deadline):
                 with attempt:
