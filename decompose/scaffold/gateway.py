@@ -50,6 +50,11 @@ class GatewayStep:
     extracted: tuple[RoutedService, ...]
 
     @property
+    def routes(self) -> int:
+        """How many paths leave the monolith at this step."""
+        return sum(len(service.locations) for service in self.extracted)
+
+    @property
     def newest(self) -> str:
         """The service this step extracts, or an empty string for step 0."""
         return self.extracted[-1].label if self.extracted else ""

@@ -54,11 +54,15 @@ _TOP_FILES = (
     ("Makefile.j2", "Makefile"),
     ("docker-compose.yml.j2", "docker-compose.yml"),
     ("dockerignore.j2", ".dockerignore"),
+    ("observability/otel-collector.yaml.j2", "observability/otel-collector.yaml"),
     ("requirements-dev.txt.j2", "requirements-dev.txt"),
 )
 
-# Rendered once per step of the strangler fig, to gateway/step-<n>.conf.template.
-_GATEWAY_STEP = "gateway/step.conf.template.j2"
+# Rendered once per step of the strangler fig: (template, destination).
+_GATEWAY_STEPS = (
+    ("gateway/step.conf.template.j2", "gateway/step-{number}.conf.template"),
+    ("gateway/ingress.yaml.j2", "deploy/k8s/strangler/step-{number}.yaml"),
+)
 
 
 @dataclass(frozen=True)
@@ -132,9 +136,10 @@ def _render(view: ScaffoldView) -> Iterator[tuple[str, str]]:
     env = _environment()
     for template, relpath in _TOP_FILES:
         yield relpath, env.get_template(template).render(view=view)
-    gateway = env.get_template(_GATEWAY_STEP)
-    for step in view.gateway:
-        yield f"gateway/step-{step.number}.conf.template", gateway.render(view=view, step=step)
+    for template, pattern in _GATEWAY_STEPS:
+        gateway = env.get_template(template)
+        for step in view.gateway:
+            yield pattern.format(number=step.number), gateway.render(view=view, step=step)
     for service in view.services:
         yield f"contracts/{service.names.label}.v1.openapi.json", contract_text(service)
         for template, pattern in _SERVICE_FILES:

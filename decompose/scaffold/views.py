@@ -26,9 +26,19 @@ FIRST_HOST_PORT = 8001
 #: The database image docker compose gives every service, one container each.
 DATABASE_IMAGE = "postgres:16-alpine"
 DATABASE_PORT = 5432
-#: Names of the services root's own entries, which no service folder may take (case-blind,
-#: for case-insensitive file systems).
-RESERVED_LABELS = ("shared", "contracts", "deploy", "gateway", "makefile")
+#: Names of the services root's own entries and of the other compose services and Kubernetes
+#: objects, which no service may take (case-blind, for case-insensitive file systems).
+RESERVED_LABELS = (
+    "contracts",
+    "deploy",
+    "gateway",
+    "jaeger",
+    "makefile",
+    "monolith",
+    "observability",
+    "otel-collector",
+    "shared",
+)
 DATA_FINDINGS = ("cross_service_fk", "shared_table", "shared_model", "distributed_transaction")
 
 

@@ -176,8 +176,9 @@ def test_kubernetes_manifests_are_valid(services: Path) -> None:
 def test_docker_compose_wires_services_through_url_variables(services: Path) -> None:
     compose = yaml.safe_load((services / "docker-compose.yml").read_text())
 
-    databases = sorted(f"{label}-db" for label in _labels(services))
-    assert sorted(compose["services"]) == sorted(_labels(services) + databases)
+    databases = [f"{label}-db" for label in _labels(services)]
+    infrastructure = ["gateway", "jaeger", "otel-collector"]
+    assert sorted(compose["services"]) == sorted(_labels(services) + databases + infrastructure)
     orders = compose["services"]["orders"]
     assert orders["build"] == {"context": ".", "dockerfile": "orders/Dockerfile"}
     environment = orders["environment"]

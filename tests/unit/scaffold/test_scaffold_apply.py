@@ -186,6 +186,7 @@ def test_hostile_service_name_is_sanitized(decomposition: Decomposition, tmp_pat
         "contracts",
         "deploy",
         "gateway",
+        "observability",
         "cafe-notifications",
         "catalog",
         "customers",

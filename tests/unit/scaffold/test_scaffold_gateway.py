@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import kubernetes_validate
 import pytest
 import yaml
 
@@ -77,3 +78,20 @@ def test_compose_runs_the_gateway_without_waiting_for_anyone(files: dict[str, st
     assert "${STRANGLER_STEP:-0}" in gateway["volumes"][0]
     ports = [p for s in services.values() for p in s.get("ports", [])]
     assert len(ports) == len(set(ports))
+
+
+def test_each_step_is_also_an_ingress_with_the_same_routes(files: dict[str, str]) -> None:
+    steps = sorted(p for p in files if p.startswith("deploy/k8s/strangler/"))
+    assert len(steps) == len([p for p in files if p.startswith("gateway/")])
+    for number in range(len(steps)):
+        ingress = yaml.safe_load(files[f"deploy/k8s/strangler/step-{number}.yaml"])
+        kubernetes_validate.validate(ingress, "1.30", strict=True)
+        nginx = files[f"gateway/step-{number}.conf.template"]
+        expected = sorted(
+            (re.sub(r"\\(.)", r"\1", pattern), upstream.split("//")[1].split(":")[0])
+            for _, pattern, upstream in LOCATION.findall(nginx)
+        )
+        rules = ingress["spec"].get("rules", [{"http": {"paths": []}}])[0]["http"]["paths"]
+        routed = sorted((r["path"], r["backend"]["service"]["name"]) for r in rules)
+        assert routed == expected
+        assert ingress["spec"]["defaultBackend"]["service"]["name"] == "monolith"

@@ -32,7 +32,7 @@ def _manifests() -> dict[str, list[dict[str, Any]]]:
     return {
         f.relpath: list(yaml.safe_load_all(f.content))
         for f in plan.files
-        if f.relpath.startswith("deploy/k8s/")
+        if f.relpath.startswith("deploy/k8s/") and f.relpath.count("/") == 2
     }
 
 
