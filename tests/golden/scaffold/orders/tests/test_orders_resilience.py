@@ -294,6 +294,19 @@ def test_posts_are_retried_with_one_idempotency_key() -> None:
     assert keys[2] != keys[0]  # a new call gets a new key
 
 
+def test_a_keyed_call_waits_while_the_service_still_runs_its_first_try() -> None:
+    still_running = Act(409, headers=(("Retry-After", "0"),))
+
+    async def scenario(caller: Caller, server: Misbehaving) -> None:
+        assert (await caller.send("POST", "/a", idempotent=False)).status_code == 200
+        with pytest.raises(ApiError):
+            await get(caller, "/b")  # without a key, a conflict is an answer
+
+    server = play({"/a": [still_running, Act(200)], "/b": [Act(409)]}, scenario)
+
+    assert (len(server.on("/a")), len(server.on("/b"))) == (2, 1)
+
+
 def test_idempotent_calls_carry_no_idempotency_key() -> None:
     async def scenario(caller: Caller, server: Misbehaving) -> None:
         await get(caller)

@@ -49,6 +49,9 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 #: Answers after which the same request may succeed later: the service was overloaded,
 #: failed or timed out. The service keeps no idempotent replay of these, so a retry redoes it.
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
+#: The service's answer to a repeat of a keyed request it is still running: its outcome
+#: comes later, so a keyed call tries again (a try that timed out may still be running).
+STILL_RUNNING = 409
 #: The 5xx answer that is no failure of the service: the endpoint is not ported yet.
 NOT_IMPLEMENTED = 501
 CLOSED, HALF_OPEN, OPEN = "closed", "half-opened", "opened"
@@ -312,12 +315,12 @@ class Caller:
 
     async def _call(self, request: _Request, deadline: float) -> httpx.Response:
         async with self.breaker.call(deadline):
-            async for attempt in self._retrying(deadline):
+            async for attempt in self._retrying(deadline, IDEMPOTENCY_HEADER in request.headers):
                 with attempt:
                     return await self._try(request, deadline)
         raise AssertionError("unreachable: the retry loop returns or raises")
 
-    def _retrying(self, deadline: float) -> AsyncRetrying:
+    def _retrying(self, deadline: float, keyed: bool) -> AsyncRetrying:
         def past_deadline(state: RetryCallState) -> bool:
             # Waiting beyond the deadline is pointless: give up with the last error now.
             return asyncio.get_running_loop().time() + state.upcoming_sleep >= deadline
@@ -325,7 +328,7 @@ class Caller:
         return AsyncRetrying(
             stop=stop_after_attempt(self.policy.attempts) | past_deadline,
             wait=self._wait,
-            retry=retry_if_exception(_transient),
+            retry=retry_if_exception(_keyed_transient if keyed else _transient),
             before_sleep=self._retried,
             reraise=True,
         )
@@ -371,6 +374,10 @@ class _Request:
     params: dict[str, str]
     json: object
     headers: dict[str, str]
+
+
+def _keyed_transient(error: BaseException) -> bool:
+    return _transient(error) or (isinstance(error, ApiError) and error.status == STILL_RUNNING)
 
 
 def _transient(error: BaseException) -> bool:
