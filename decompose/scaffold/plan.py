@@ -25,11 +25,13 @@ _SERVICE_FILES = (
     ("service/pyproject.toml.j2", "{label}/pyproject.toml"),
     ("service/package/__init__.py.j2", "{label}/src/{package}/__init__.py"),
     ("service/package/app.py.j2", "{label}/src/{package}/app.py"),
+    ("service/package/idempotency.py.j2", "{label}/src/{package}/idempotency.py"),
     ("service/package/observability.py.j2", "{label}/src/{package}/observability.py"),
     ("service/package/peers.py.j2", "{label}/src/{package}/peers.py"),
     ("service/package/problems.py.j2", "{label}/src/{package}/problems.py"),
     ("service/package/routes.py.j2", "{label}/src/{package}/routes.py"),
     ("service/package/settings.py.j2", "{label}/src/{package}/settings.py"),
+    ("service/package/tracing.py.j2", "{label}/src/{package}/tracing.py"),
     ("", "{label}/src/{package}/py.typed"),
     ("service/client/pyproject.toml.j2", "{label}/client/pyproject.toml"),
     ("service/client/package/__init__.py.j2", "{label}/client/src/{client}/__init__.py"),
@@ -40,14 +42,26 @@ _SERVICE_FILES = (
     ("service/tests/conftest.py.j2", "{label}/tests/conftest.py"),
     ("service/tests/test_client.py.j2", "{label}/tests/test_{ident}_client.py"),
     ("service/tests/test_contract.py.j2", "{label}/tests/test_{ident}_contract.py"),
+    ("service/tests/test_idempotency.py.j2", "{label}/tests/test_{ident}_idempotency.py"),
     ("service/tests/test_ops.py.j2", "{label}/tests/test_{ident}_ops.py"),
+    ("service/tests/test_resilience.py.j2", "{label}/tests/test_{ident}_resilience.py"),
     ("service/tests/test_stubs.py.j2", "{label}/tests/test_{ident}_stubs.py"),
+    ("service/tests/test_tracing.py.j2", "{label}/tests/test_{ident}_tracing.py"),
     ("k8s.yaml.j2", "deploy/k8s/{label}.yaml"),
 )
 _TOP_FILES = (
     ("README.md.j2", "README.md"),
+    ("Makefile.j2", "Makefile"),
     ("docker-compose.yml.j2", "docker-compose.yml"),
     ("dockerignore.j2", ".dockerignore"),
+    ("observability/otel-collector.yaml.j2", "observability/otel-collector.yaml"),
+    ("requirements-dev.txt.j2", "requirements-dev.txt"),
+)
+
+# Rendered once per step of the strangler fig: (template, destination).
+_GATEWAY_STEPS = (
+    ("gateway/step.conf.template.j2", "gateway/step-{number}.conf.template"),
+    ("gateway/ingress.yaml.j2", "deploy/k8s/strangler/step-{number}.yaml"),
 )
 
 
@@ -122,6 +136,10 @@ def _render(view: ScaffoldView) -> Iterator[tuple[str, str]]:
     env = _environment()
     for template, relpath in _TOP_FILES:
         yield relpath, env.get_template(template).render(view=view)
+    for template, pattern in _GATEWAY_STEPS:
+        gateway = env.get_template(template)
+        for step in view.gateway:
+            yield pattern.format(number=step.number), gateway.render(view=view, step=step)
     for service in view.services:
         yield f"contracts/{service.names.label}.v1.openapi.json", contract_text(service)
         for template, pattern in _SERVICE_FILES:

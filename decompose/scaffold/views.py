@@ -9,6 +9,7 @@ from decompose.model import Decomposition, Finding, Service
 from decompose.scaffold.api_views import EndpointView, SchemaView, ServiceApi
 from decompose.scaffold.endpoints import build_api
 from decompose.scaffold.examples import StubCase, stub_case
+from decompose.scaffold.gateway import GatewayStep, RoutedService, gateway_steps, locations
 from decompose.scaffold.names import (
     UniqueNames,
     dns_label,
@@ -19,7 +20,25 @@ from decompose.scaffold.names import (
 )
 
 PORT = 8000
+#: Host ports of the services in docker compose: one each, counting up from here, so the
+#: whole system runs on one machine and 8000 stays free for the monolith.
 FIRST_HOST_PORT = 8001
+#: The database image docker compose gives every service, one container each.
+DATABASE_IMAGE = "postgres:16-alpine"
+DATABASE_PORT = 5432
+#: Names of the services root's own entries and of the other compose services and Kubernetes
+#: objects, which no service may take (case-blind, for case-insensitive file systems).
+RESERVED_LABELS = (
+    "contracts",
+    "deploy",
+    "gateway",
+    "jaeger",
+    "makefile",
+    "monolith",
+    "observability",
+    "otel-collector",
+    "shared",
+)
 DATA_FINDINGS = ("cross_service_fk", "shared_table", "shared_model", "distributed_transaction")
 
 
@@ -64,6 +83,20 @@ class ServiceNames:
 
 
 @dataclass(frozen=True)
+class DatabaseView:
+    """The database a service owns in docker compose: its host, database, user and volume."""
+
+    host: str  # DNS-1035 label of its compose service, unique among all compose services
+    name: str  # database and user name (a Python identifier suits PostgreSQL too)
+    image: str = DATABASE_IMAGE
+
+    @property
+    def url(self) -> str:
+        """The `DATABASE_URL` the service gets; the password is for local runs only."""
+        return f"postgresql://{self.name}:{self.name}@{self.host}:{DATABASE_PORT}/{self.name}"
+
+
+@dataclass(frozen=True)
 class PeerView:
     """A service this one calls."""
 
@@ -105,6 +138,7 @@ class ServiceView:
 
     names: ServiceNames
     host_port: int
+    database: DatabaseView
     modules: tuple[str, ...]
     loc: int
     api: ServiceApi
@@ -243,11 +277,17 @@ class ScaffoldView:
     tool: str
     root: str
     schema_version: str
+    gateway: tuple[GatewayStep, ...] = ()
+
+    @property
+    def gateway_port(self) -> int:
+        """The gateway's host port in docker compose: the first one after the services'."""
+        return FIRST_HOST_PORT + len(self.services)
 
 
 def service_names(services: tuple[Service, ...]) -> dict[str, ServiceNames]:
     """Names for every service, unique after sanitizing, keyed by the report's name."""
-    labels, idents = UniqueNames(("shared", "contracts", "deploy"), separator="-"), UniqueNames()
+    labels, idents = UniqueNames(RESERVED_LABELS, separator="-"), UniqueNames()
     names: dict[str, ServiceNames] = {}
     for service in sorted(services, key=lambda s: s.name):
         if service.name in names:
@@ -269,26 +309,61 @@ def build_view(decomposition: Decomposition) -> ScaffoldView:
     services = sorted(
         {s.name: s for s in decomposition.services}.values(), key=lambda s: names[s.name].label
     )
+    databases = database_views(names)
     views = tuple(
-        _service(service, names, decomposition.findings, callers.get(service.name, []), index)
+        _service(
+            service,
+            names,
+            databases[service.name],
+            decomposition.findings,
+            callers.get(service.name, []),
+            index,
+        )
         for index, service in enumerate(services)
+    )
+    migration = tuple(
+        StepView(names.get(step.service), one_line(step.service), one_line(step.reason))
+        for step in decomposition.migration_order
     )
     return ScaffoldView(
         services=views,
         shared=tuple(sorted(one_line(m) for m in decomposition.shared)),
-        migration=tuple(
-            StepView(names.get(step.service), one_line(step.service), one_line(step.reason))
-            for step in decomposition.migration_order
-        ),
+        migration=migration,
         tool=one_line(f"{decomposition.tool.name} {decomposition.tool.version}"),
         root=one_line(decomposition.root),
         schema_version=one_line(decomposition.schema_version),
+        gateway=gateway_steps(_extraction_order(views, migration)),
     )
+
+
+def _extraction_order(
+    services: tuple[ServiceView, ...], migration: tuple[StepView, ...]
+) -> list[RoutedService]:
+    """The services in the report's extraction order, the ones it leaves out last."""
+    by_label = {s.names.label: s for s in services}
+    ordered = [step.names.label for step in migration if step.names is not None]
+    ordered += sorted(by_label)
+    return [
+        RoutedService(
+            label, by_label[label].names.default_url, locations(by_label[label].endpoints)
+        )
+        for label in dict.fromkeys(ordered)
+    ]
+
+
+def database_views(names: Mapping[str, ServiceNames]) -> dict[str, DatabaseView]:
+    """One database per service, its host name clashing with no service's label."""
+    hosts = UniqueNames([n.label for n in names.values()], separator="-")
+    ordered = sorted(names.items(), key=lambda item: item[1].label)
+    return {
+        original: DatabaseView(hosts.claim(f"{n.label}-db"), n.ident) for original, n in ordered
+    }
 
 
 def _service(
     service: Service,
     names: Mapping[str, ServiceNames],
+    database: DatabaseView,
     findings: tuple[Finding, ...],
     callers: list[ServiceNames],
     index: int,
@@ -307,6 +382,7 @@ def _service(
     return ServiceView(
         names=names[service.name],
         host_port=FIRST_HOST_PORT + index,
+        database=database,
         modules=tuple(sorted(one_line(m) for m in service.modules)),
         loc=service.loc,
         api=api,

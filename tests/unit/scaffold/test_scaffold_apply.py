@@ -179,10 +179,14 @@ def test_hostile_service_name_is_sanitized(decomposition: Decomposition, tmp_pat
 
     assert top == {
         ".dockerignore",
+        "Makefile",
         "README.md",
         "docker-compose.yml",
+        "requirements-dev.txt",
         "contracts",
         "deploy",
+        "gateway",
+        "observability",
         "cafe-notifications",
         "catalog",
         "customers",

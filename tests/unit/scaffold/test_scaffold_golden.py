@@ -22,6 +22,11 @@ SINGLE_FILES = (
     "contracts/orders.v1.openapi.json",
     "deploy/k8s/orders.yaml",
     "docker-compose.yml",
+    "gateway/step-2.conf.template",
+    "deploy/k8s/strangler/step-2.yaml",
+    "observability/otel-collector.yaml",
+    "Makefile",
+    "requirements-dev.txt",
 )
 
 

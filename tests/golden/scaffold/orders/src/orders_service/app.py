@@ -10,10 +10,12 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from orders_service import problems
+from orders_service.idempotency import Idempotency
 from orders_service.observability import Metrics, RequestContext, configure_logging, log
 from orders_service.peers import Peers
 from orders_service.routes import router
 from orders_service.settings import Settings
+from orders_service.tracing import configure_tracing
 
 TITLE = "orders service"
 DESCRIPTION = "The orders service, extracted from the monolith by decompose. Every endpoint answers 501 until its logic is ported."
@@ -23,11 +25,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app: versioned API, problem answers, logs, metrics and probes."""
     settings = settings or Settings.from_env()
     configure_logging(settings.log_level)
+    for mistake in settings.mistakes:
+        log.warning(mistake)
     metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.peers = Peers.from_env()
+        app.state.peers = Peers.from_env(observer=metrics)
         app.state.ready = True
         log.info("started")
         try:
@@ -35,6 +39,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             app.state.ready = False
             await app.state.peers.aclose()
+            if tracer is not None:
+                tracer.shutdown()  # send the spans still in the batch
             log.info("stopped")
 
     app = FastAPI(
@@ -45,8 +51,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         separate_input_output_schemas=False,
     )
     app.state.ready = False
-    app.add_middleware(RequestContext, metrics=metrics)
+    # The last middleware added is the outermost: the request context wraps the rest, so
+    # even the answer to an unhandled error carries the correlation id.
+    app.add_middleware(Idempotency)
     problems.install(app)
+    app.add_middleware(RequestContext, metrics=metrics)
+    tracer = configure_tracing(app)
     app.include_router(router)
 
     @app.get("/healthz", include_in_schema=False)

@@ -10,7 +10,7 @@ from catalog_client import CatalogClient
 from customers_client import CustomersClient
 from fastapi import Request
 
-from orders_service.observability import correlation_id
+from orders_service.observability import Metrics, correlation_id
 
 
 @dataclass
@@ -21,11 +21,17 @@ class Peers:
     customers: CustomersClient
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ) -> Peers:
+    def from_env(
+        cls, environ: Mapping[str, str] = os.environ, *, observer: Metrics | None = None
+    ) -> Peers:
         """Clients for the URLs in the environment, in-cluster defaults otherwise."""
         return cls(
-            catalog=CatalogClient.from_env(environ, correlation=correlation_id.get),
-            customers=CustomersClient.from_env(environ, correlation=correlation_id.get),
+            catalog=CatalogClient.from_env(
+                environ, correlation=correlation_id.get, observer=observer
+            ),
+            customers=CustomersClient.from_env(
+                environ, correlation=correlation_id.get, observer=observer
+            ),
         )
 
     async def aclose(self) -> None:

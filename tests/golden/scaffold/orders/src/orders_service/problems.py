@@ -1,11 +1,23 @@
-"""Error answers as problem documents (RFC 9457, `application/problem+json`)."""
+"""Error answers as problem documents (RFC 9457, `application/problem+json`).
+
+Every error the service sends is one, with the request's correlation id: the 501 of a stub,
+the 4xx of routing and validation, and the 500 of an unhandled exception, which is also
+logged with the correlation id.
+"""
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from orders_client.models import Problem
+from orders_service.observability import correlation_id, log
 
 MEDIA_TYPE = "application/problem+json"
 SERVICE = "orders"
@@ -25,24 +37,98 @@ class NotPorted(Exception):
         self.replaces = replaces
 
 
+def problem_response(
+    status: int,
+    *,
+    instance: str,
+    detail: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: object,
+) -> JSONResponse:
+    """A problem document for `status`, carrying the request's correlation id."""
+    problem = Problem(
+        title=HTTPStatus(status).phrase,
+        status=status,
+        detail=detail,
+        instance=instance,
+        correlation_id=correlation_id.get(),
+        **extra,
+    )
+    return JSONResponse(
+        jsonable_encoder(problem.model_dump(exclude_none=True)),
+        status_code=status,
+        media_type=MEDIA_TYPE,
+        headers=headers,
+    )
+
+
 async def not_ported(request: Request, error: Exception) -> JSONResponse:
     """Answer 501 and say which monolith function still does the work."""
     replaces = error.replaces if isinstance(error, NotPorted) else None
-    problem = Problem(
-        title="Not Implemented",
-        status=501,
-        detail=(
-            f"{SERVICE} has not ported {replaces} from the monolith yet; "
-            "call the monolith until it does."
-        ),
+    detail = (
+        f"{SERVICE} has not ported {replaces} from the monolith yet; "
+        "call the monolith until it does."
+    )
+    return problem_response(501, instance=request.url.path, detail=detail, replaces=replaces)
+
+
+async def http_error(request: Request, error: Exception) -> JSONResponse:
+    """Answer an HTTP error raised by routing or by an endpoint (404, 405 …)."""
+    status = error.status_code if isinstance(error, HTTPException) else 500
+    detail = error.detail if isinstance(error, HTTPException) else None
+    headers = error.headers if isinstance(error, HTTPException) else None
+    return problem_response(
+        status, instance=request.url.path, detail=detail, headers=dict(headers or {})
+    )
+
+
+async def invalid_request(request: Request, error: Exception) -> JSONResponse:
+    """Answer 422 and list what is wrong with the request."""
+    errors = error.errors() if isinstance(error, RequestValidationError) else []
+    return problem_response(
+        422,
         instance=request.url.path,
-        replaces=replaces,
+        detail="The request does not match the API: see errors.",
+        errors=[{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in errors],
     )
-    return JSONResponse(
-        problem.model_dump(exclude_none=True), status_code=501, media_type=MEDIA_TYPE
-    )
+
+
+class Unhandled:
+    """ASGI middleware: an exception nothing handled becomes a logged 500 problem.
+
+    It sits inside `RequestContext`, so the log line and the answer both carry the
+    request's correlation id (Starlette's own fallback answers in plain text, outside it).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_tracked)
+        except Exception:
+            log.exception("unhandled error", extra={"fields": {"path": scope["path"]}})
+            if started:
+                raise  # too late to answer: let the server close the connection
+            answer = problem_response(
+                500, instance=scope["path"], detail="The service failed; see its logs."
+            )
+            await answer(scope, receive, send)
 
 
 def install(app: FastAPI) -> None:
-    """Register the problem handlers on the app."""
+    """Register the problem handlers and the last-resort middleware on the app."""
     app.add_exception_handler(NotPorted, not_ported)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_middleware(Unhandled)

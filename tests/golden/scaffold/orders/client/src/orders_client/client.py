@@ -15,8 +15,8 @@ import httpx
 from orders_client import models
 from orders_client.resilience import (
     CORRELATION_HEADER,
-    ApiError,
-    Bulkhead,
+    Caller,
+    Observer,
     Policy,
     correlation_id,
 )
@@ -30,9 +30,10 @@ DEFAULT_URL = "http://orders:8000"
 class OrdersClient:
     """Calls the orders service; use it as an async context manager.
 
-    Every call runs inside a bulkhead and a circuit breaker; idempotent calls (GET) are
-    retried with exponential backoff and jitter. The caller's correlation id travels in
-    the `X-Correlation-ID` header.
+    Every call has a deadline and runs behind a circuit breaker; each try holds a bulkhead
+    slot. Failed tries are retried with backoff (or after the service's `Retry-After`): GETs
+    because they are idempotent, other calls because each carries an `Idempotency-Key`.
+    The caller's correlation id travels in the `X-Correlation-ID` header.
     """
 
     def __init__(
@@ -42,13 +43,13 @@ class OrdersClient:
         policy: Policy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         correlation: Callable[[], str | None] = correlation_id.get,
+        observer: Observer | None = None,
     ) -> None:
         self.policy = policy or Policy()
         self._http = httpx.AsyncClient(
             base_url=base_url, timeout=self.policy.http_timeout(), transport=transport
         )
-        self._breaker = self.policy.breaker("orders")
-        self._bulkhead = Bulkhead(self.policy.max_concurrency, self.policy.queue_timeout)
+        self.caller = Caller("orders", self._http, self.policy, observer)
         self._correlation = correlation
 
     @classmethod
@@ -58,10 +59,11 @@ class OrdersClient:
         *,
         policy: Policy | None = None,
         correlation: Callable[[], str | None] = correlation_id.get,
+        observer: Observer | None = None,
     ) -> OrdersClient:
         """A client for the URL in `ORDERS_URL`, or the in-cluster default."""
         url = environ.get(URL_ENV, DEFAULT_URL)
-        return cls(url, policy=policy, correlation=correlation)
+        return cls(url, policy=policy, correlation=correlation, observer=observer)
 
     @property
     def base_url(self) -> str:
@@ -232,16 +234,9 @@ class OrdersClient:
         if (current := self._correlation()) is not None:
             headers[CORRELATION_HEADER] = current
         query = {k: _query_value(v) for k, v in (params or {}).items() if v is not None}
-        async with self._bulkhead.slot():
-            async for attempt in self.policy.retrying(idempotent):
-                with attempt, self._breaker.calling():
-                    response = await self._http.request(
-                        method, path, params=query, json=json, headers=headers
-                    )
-                    if response.is_error:
-                        raise ApiError(response.status_code, _problem(response))
-                    return response
-        raise AssertionError("unreachable: the retry loop returns or raises")
+        return await self.caller.send(
+            method, path, idempotent=idempotent, params=query, json=json, headers=headers
+        )
 
 
 def _query_value(value: object) -> str:
@@ -250,13 +245,3 @@ def _query_value(value: object) -> str:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return str(value)
-
-
-def _problem(response: httpx.Response) -> dict[str, object]:
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    if isinstance(body, dict):
-        return body
-    return {"title": response.reason_phrase, "status": response.status_code}
