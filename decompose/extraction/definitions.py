@@ -9,8 +9,15 @@ import libcst as cst
 
 from decompose.extraction.context import ModuleContext, Scope
 from decompose.extraction.imports import dotted
-from decompose.model import Definition, Parameter
+from decompose.extraction.shapes import class_shape
+from decompose.model import DataShape, Definition, Parameter
 
+# A parameter that takes a function (or a class) makes its function a decorator or a
+# registry helper: code that wires code, never something another service calls over HTTP.
+_CALLABLE_PARAMS = frozenset(
+    {"f", "fn", "func", "function", "view", "view_func", "wrapped", "callback", "decorated"}
+)
+_CALLABLE_ANNOTATION = re.compile(r"\b(?:Callable|type\[|Type\[)")
 _TOP_LEVEL = re.compile(
     r"^(?:(?:async[ \t]+)?def|class)[ \t]+([A-Za-z_]\w*)|^([A-Za-z_]\w*)[ \t]*(?::|=[^=])", re.M
 )
@@ -26,6 +33,7 @@ class DefinitionCollector:
     def __init__(self) -> None:
         self.definitions: dict[str, Definition] = {}
         self._lines: dict[str, int] | None = None
+        self._shapes: dict[str, DataShape] = {}
 
     def visit(self, statement: cst.CSTNode, scope: Scope, ctx: ModuleContext) -> None:
         """Record a top-level def, class or assignment."""
@@ -72,6 +80,12 @@ class DefinitionCollector:
         if init is not None:
             params = _parameters(init.params, ctx)[1:]  # drop self
             signature = f"({', '.join(_render(p) for p in params)})"
+        shape = class_shape(node, ctx, self._shapes)
+        data: dict[str, object] = {}
+        if shape is not None:
+            self._shapes[name] = shape[0]
+            data = {"shape": shape[0], "fields": shape[1], "model": shape[2]}
+            data["meta_fields"] = shape[3]
         return Definition(
             name=name,
             kind="class",
@@ -81,6 +95,7 @@ class DefinitionCollector:
             params=params,
             bases=tuple(b for b in (dotted(a.value) or ctx.code(a.value) for a in node.bases) if b),
             doc=_first_line(node.get_docstring()),
+            **data,
         )
 
     def _line(self, ctx: ModuleContext, name: str) -> int:
@@ -108,7 +123,31 @@ def function_definition(node: cst.FunctionDef, ctx: ModuleContext, line: int) ->
         returns=returns,
         is_async=node.asynchronous is not None,
         doc=_first_line(node.get_docstring()),
+        wraps=_wraps(node, params, returns),
     )
+
+
+def _wraps(node: cst.FunctionDef, params: tuple[Parameter, ...], returns: str | None) -> bool:
+    """Whether a function takes or returns a function: a decorator or a factory of them."""
+    if any(
+        p.name in _CALLABLE_PARAMS or _CALLABLE_ANNOTATION.search(p.annotation or "")
+        for p in params
+    ):
+        return True
+    if returns and _CALLABLE_ANNOTATION.search(returns):
+        return True
+    body = getattr(node.body, "body", ())
+    inner = {s.name.value for s in body if isinstance(s, cst.FunctionDef)}
+    for statement in body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if (
+                    isinstance(small, cst.Return)
+                    and isinstance(small.value, cst.Name)
+                    and small.value.value in inner
+                ):
+                    return True
+    return False
 
 
 def _parameters(params: cst.Parameters, ctx: ModuleContext) -> tuple[Parameter, ...]:

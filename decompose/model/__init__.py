@@ -18,6 +18,8 @@ from decompose.model.decomposition import (
     ToolInfo,
 )
 from decompose.model.facts import (
+    DataField,
+    DataShape,
     Definition,
     DependencyKind,
     ImportedName,
@@ -37,6 +39,8 @@ __all__ = [
     "Alternative",
     "ApiItem",
     "Boundaries",
+    "DataField",
+    "DataShape",
     "Decomposition",
     "Definition",
     "Dependency",

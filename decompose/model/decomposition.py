@@ -9,7 +9,9 @@ from pydantic import Field, field_validator
 from decompose.model.facts import Definition, Frozen, OrmModel, SkippedFile
 from decompose.model.placement import Placement
 
-SCHEMA_VERSION = "1.1"
+# 1.1: modules[].placement. 1.2: fields of models and data classes (`DataField`),
+# `Definition.shape/fields/model/wraps`, module routes and mounts.
+SCHEMA_VERSION = "1.2"
 
 
 class ToolInfo(Frozen):

@@ -66,6 +66,38 @@ class Parameter(Frozen):
     )
 
 
+class DataField(Frozen):
+    """One field of a class that declares data: an ORM column, a dataclass or schema field.
+
+    `type` is Python annotation text of the value without `None` (`int`, `datetime`,
+    `list[int]`, a class name); empty when it cannot be told statically. (schema 1.2)
+    """
+
+    name: str
+    type: str = ""
+    nullable: bool = False
+    required: bool = True  # no default: a caller must send it
+    default: str | None = None  # the default as source text, when it is a literal
+    max_length: int | None = None
+    choices: tuple[str, ...] = ()  # the allowed values, when written out literally
+    primary_key: bool = False
+    references: str = ""  # what it holds the id of: "Model", "app.Model" or "table.column"
+    many: bool = False  # a list of ids (many-to-many)
+    read_only: bool = False  # sent in answers only (dump_only, read_only, generated keys)
+
+
+class DataShape(str, Enum):
+    """How a class declares the data it carries, for classes that do."""
+
+    DATACLASS = "dataclass"
+    ATTRS = "attrs"
+    PYDANTIC = "pydantic"
+    MARSHMALLOW = "marshmallow"
+    DRF = "drf"  # a Django REST framework serializer
+    TYPED_DICT = "typed_dict"
+    NAMED_TUPLE = "named_tuple"
+
+
 class Definition(Frozen):
     """A top-level class, function or constant of a module."""
 
@@ -79,6 +111,12 @@ class Definition(Frozen):
     is_async: bool = False
     bases: tuple[str, ...] = ()
     doc: str = ""  # first line of the docstring
+    # schema 1.2: what a data class carries, and whether a function is a decorator
+    shape: DataShape | None = None
+    fields: tuple[DataField, ...] = ()
+    model: str = ""  # the model a serializer or schema mirrors (`Meta.model`)
+    meta_fields: tuple[str, ...] = ()  # `Meta.fields` of that serializer; () for all
+    wraps: bool = False  # takes or returns a function: a decorator, never an endpoint
 
 
 class OrmRelation(Frozen):
@@ -99,6 +137,7 @@ class OrmModel(Frozen):
     table: str | None = None  # explicit __tablename__ / Meta.db_table
     abstract: bool = False
     relations: tuple[OrmRelation, ...] = ()
+    fields: tuple[DataField, ...] = ()  # its columns, relations as id columns (schema 1.2)
 
 
 class Transaction(Frozen):
