@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from decompose.scaffold.names import py_literal
 from decompose.scaffold.typemap import TypeRef
 
-API_PREFIX = "/v1"
+# Calls between services that no monolith route covers; the monolith's routes keep their paths.
+API_PREFIX = "/internal/v1"
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class FieldView:
         required: whether callers must send it.
         default: its default (a JSON value) when not required.
         note: what was lost mapping it, for a TODO.
+        max_length: the longest string it accepts, from the monolith's column or schema.
     """
 
     name: str
@@ -29,6 +31,7 @@ class FieldView:
     required: bool = True
     default: object = None
     note: str | None = None
+    max_length: int | None = None
 
     @property
     def alias(self) -> str | None:
@@ -39,6 +42,23 @@ class FieldView:
     def default_source(self) -> str:
         """The default as a Python literal."""
         return py_literal(self.default)
+
+    @property
+    def uses_field(self) -> bool:
+        """Whether the model declares it with `Field(...)`."""
+        return self.alias is not None or self.max_length is not None
+
+    @property
+    def assignment(self) -> str:
+        """What follows the annotation in a model: ` = default`, ` = Field(...)` or nothing."""
+        if not self.uses_field:
+            return "" if self.required else f" = {self.default_source}"
+        args = [] if self.required else [self.default_source]
+        if self.alias is not None:
+            args.append(f"alias={py_literal(self.alias)}")
+        if self.max_length is not None:
+            args.append(f"max_length={self.max_length}")
+        return f" = Field({', '.join(args)})"
 
     @property
     def mutable_default(self) -> bool:
@@ -66,8 +86,8 @@ class SchemaView:
 
     @property
     def uses_field(self) -> bool:
-        """Whether a field needs `Field(...)` (an alias)."""
-        return any(f.alias for f in self.fields)
+        """Whether a field needs `Field(...)` (an alias or a maximum length)."""
+        return any(f.uses_field for f in self.fields)
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -122,8 +142,8 @@ class EndpointView:
 
     @property
     def route_path(self) -> str:
-        """The path below the router's `/v1` prefix."""
-        return self.path[len(API_PREFIX) :]
+        """The path as the router declares it (the router has no prefix)."""
+        return self.path
 
     @property
     def client_path(self) -> str:
@@ -148,3 +168,4 @@ class ServiceApi:
     errors: tuple[str, ...]  # `module:name` of exception classes other services catch
     modules: tuple[str, ...]  # modules other services use whole
     rebuild: tuple[str, ...]  # models with forward references to rebuild at import
+    skipped: tuple[str, ...] = ()  # `module:name: reason` of functions that are no endpoint

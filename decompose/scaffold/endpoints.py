@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from decompose.model import ApiItem, Parameter
+from decompose.model import ApiItem, DataField, Parameter
 from decompose.scaffold.api_views import (
     API_PREFIX,
     EndpointView,
@@ -17,6 +17,7 @@ from decompose.scaffold.api_views import (
     SchemaView,
     ServiceApi,
 )
+from decompose.scaffold.data import DataCatalog, key_types
 from decompose.scaffold.names import (
     UniqueNames,
     humanize,
@@ -26,7 +27,15 @@ from decompose.scaffold.names import (
     pascal,
     plural,
 )
-from decompose.scaffold.typemap import ANY, TypeMapper, TypeRef, optional, scalar
+from decompose.scaffold.typemap import (
+    ANY,
+    QUERY_SCALARS,
+    TypeMapper,
+    TypeRef,
+    literal,
+    optional,
+    scalar,
+)
 
 # Names that generated models.py and the client already bind at module level.
 MODEL_NAMESPACE = (
@@ -35,14 +44,30 @@ MODEL_NAMESPACE = (
     "ConfigDict",
     "Decimal",
     "Field",
+    "Literal",
     "Problem",
     "UUID",
     "annotations",
     "date",
     "datetime",
     "models",
+    "time",
 )
 _READ_VERBS = ("get", "list", "find", "search", "count", "lookup", "fetch", "is", "has", "can")
+# A function named for what it changes is a write; one named for what it returns
+# (`payments_for_order`, `available`, `quote`) is a read.
+_WRITE_VERBS = frozenset(
+    (
+        "add", "apply", "approve", "assign", "authorize", "cancel", "capture", "charge",
+        "checkout", "clear", "close", "commit", "confirm", "create", "delete", "deliver",
+        "disable", "enable", "handle", "import", "issue", "load", "login", "logout", "mark",
+        "merge", "move", "notify", "open", "pay", "place", "post", "process", "publish", "purge",
+        "put", "record", "refund", "register", "reject", "release", "remove", "rename", "reserve",
+        "reset", "restore", "revoke", "run", "save", "schedule", "send", "set", "ship", "start",
+        "stop", "submit", "sync", "track", "transfer", "update", "upload", "upsert", "verify",
+        "void", "write",
+    )
+)  # fmt: skip
 _EXCEPTION_BASES = ("Exception", "BaseException", "Error", "Warning")
 _ENUM_BASES = {"Enum": "str", "StrEnum": "str", "IntEnum": "int", "Flag": "int", "IntFlag": "int"}
 # Field names pydantic would reject or warn about (BaseModel's own attributes), names the
@@ -68,20 +93,31 @@ class _Builder:
     classes: Mapping[str, str]  # class name in the monolith -> schema name
     mapper: TypeMapper
     schema_names: UniqueNames
+    catalog: DataCatalog
+    service: str | None
     ops: UniqueNames = field(default_factory=UniqueNames)
     paths: UniqueNames = field(default_factory=lambda: UniqueNames(separator="-"))
     endpoints: list[EndpointView] = field(default_factory=list)
     schemas: list[SchemaView] = field(default_factory=list)
     messages: list[SchemaView] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
 
-def build_api(items: Iterable[ApiItem], owned: Iterable[tuple[str, str]]) -> ServiceApi:
+def build_api(
+    items: Iterable[ApiItem],
+    owned: Iterable[tuple[str, str]],
+    catalog: DataCatalog | None = None,
+    service: str | None = None,
+) -> ServiceApi:
     """Map a service's public API items to endpoints and wire models, deterministically.
 
     Args:
         items: `Service.public_api`.
         owned: `(module, name)` of the ORM models the service owns.
+        catalog: every data class of the monolith, for the fields of wire models.
+        service: the service's name in the report, to prefer its own data classes.
     """
+    catalog = catalog if catalog is not None else DataCatalog()
     ordered = sorted(items, key=lambda i: (i.module, i.name, i.kind))
     schema_names = UniqueNames(MODEL_NAMESPACE)
     classes: dict[str, str] = {}
@@ -97,11 +133,19 @@ def build_api(items: Iterable[ApiItem], owned: Iterable[tuple[str, str]]) -> Ser
             aliases.setdefault(item.name, scalar(role))
         elif item.name not in classes:
             classes[item.name] = schema_names.claim(_class_name(item.name), suffix="Model")
+    nested = _nested_classes(catalog, service, classes, schema_names)
+    ids = {
+        name: scalar(kind)
+        for name, kind in key_types(catalog).items()
+        if name not in classes and kind in QUERY_SCALARS
+    }
     builder = _Builder(
         owned=frozenset(owned),
         classes=classes,
-        mapper=TypeMapper(models=classes, aliases=aliases),
+        mapper=TypeMapper(models=classes, aliases=aliases, ids=ids),
         schema_names=schema_names,
+        catalog=catalog,
+        service=service,
     )
     duplicates = _duplicate_names(ordered)
     for item in ordered:
@@ -111,6 +155,8 @@ def build_api(items: Iterable[ApiItem], owned: Iterable[tuple[str, str]]) -> Ser
             _variable(builder, item, item.name in duplicates)
         elif item.kind == "class" and classes.get(item.name) and _class_role(item) == "schema":
             _class(builder, item)
+    for name, module in nested:
+        _class(builder, ApiItem(module=module, name=name, kind="class"))
     models = [*builder.schemas, *builder.messages]
     return ServiceApi(
         endpoints=tuple(builder.endpoints),
@@ -118,7 +164,30 @@ def build_api(items: Iterable[ApiItem], owned: Iterable[tuple[str, str]]) -> Ser
         errors=tuple(errors),
         modules=tuple(one_line(f"{i.module}.{i.name}") for i in ordered if i.kind == "module"),
         rebuild=_forward_references(models),
+        skipped=tuple(builder.skipped),
     )
+
+
+def _nested_classes(
+    catalog: DataCatalog, service: str | None, classes: dict[str, str], names: UniqueNames
+) -> list[tuple[str, str]]:
+    """Data classes (not models) the wire models nest, claimed as schemas too, in order."""
+    found: list[tuple[str, str]] = []
+    queue = sorted(classes)
+    while queue:
+        fields = catalog.wire_fields(queue.pop(0), service) or ()
+        for name in sorted({w for f in fields for w in _class_names(f.type)}):
+            nested = catalog.find(name, service)
+            if nested is None or nested.is_model or name in classes or not nested.fields:
+                continue
+            classes[name] = names.claim(_class_name(name), suffix="Model")
+            found.append((name, nested.module))
+            queue.append(name)
+    return found
+
+
+def _class_names(annotation: str) -> set[str]:
+    return {w for w in annotation.replace("[", " ").replace("]", " ").split() if w[:1].isupper()}
 
 
 def _class_role(item: ApiItem) -> str:
@@ -163,13 +232,16 @@ def _summary(item: ApiItem, fallback: str) -> str:
 
 
 def _function(builder: _Builder, item: ApiItem, qualify: bool) -> None:
-    op = _operation(builder, item, qualify)
     definition = item.definition
+    reason = _not_an_endpoint(definition.params if definition else (), definition)
+    if reason:
+        builder.skipped.append(f"{_replaces(item)}: {reason}")
+        return
+    op = _operation(builder, item, qualify)
     fields = _fields(builder, definition.params if definition else ())
     notes = [] if definition else ["the report has no signature; inputs unknown"]
     notes += [f"`{f.wire}`: {f.note}" for f in fields if f.note]
-    readable = op.split("_", 1)[0] in _READ_VERBS or item.name.split("_", 1)[0] in _READ_VERBS
-    as_query = readable and all(f.type.query_safe and not f.alias for f in fields)
+    as_query = _reads(item.name) and all(f.type.query_safe and not f.alias for f in fields)
     body = None
     if fields and not as_query:
         body = _message(
@@ -198,6 +270,29 @@ def _function(builder: _Builder, item: ApiItem, qualify: bool) -> None:
     )
 
 
+def _not_an_endpoint(params: Iterable[Parameter], definition: object) -> str:
+    """Why a function is no endpoint (it wires code, or takes only `**kwargs`), or ''."""
+    if getattr(definition, "wraps", False):
+        return "takes or returns a function (a decorator or a registry helper)"
+    kinds = {p.kind for p in params}
+    if kinds and kinds <= {"var_positional", "var_keyword"}:
+        return "takes only *args/**kwargs: its inputs are unknown"
+    return ""
+
+
+def _reads(name: str) -> bool:
+    """Whether a function's name says it reads: a read verb, or a noun and no write verb."""
+    first = words_of(name)[:1]
+    if not first:
+        return False
+    return first[0] in _READ_VERBS or first[0] not in _WRITE_VERBS
+
+
+def words_of(name: str) -> list[str]:
+    """The lowercase words of a snake_case or camelCase name."""
+    return [w for w in kebab(name, fallback="").split("-") if w]
+
+
 def _variable(builder: _Builder, item: ApiItem, qualify: bool) -> None:
     op = _operation(builder, item, qualify)
     response = _message(
@@ -222,8 +317,11 @@ def _variable(builder: _Builder, item: ApiItem, qualify: bool) -> None:
 
 def _class(builder: _Builder, item: ApiItem) -> None:
     name = builder.classes[item.name]
-    params = item.definition.params if item.definition else ()
-    fields = _fields(builder, params)
+    data = builder.catalog.wire_fields(item.name, builder.service)
+    if data is not None:
+        fields = _data_fields(builder, data)
+    else:
+        fields = _fields(builder, item.definition.params if item.definition else ())
     doc = one_line(item.definition.doc) if item.definition and item.definition.doc else ""
     schema = SchemaView(
         name=name,
@@ -238,6 +336,10 @@ def _class(builder: _Builder, item: ApiItem) -> None:
     key = identifier(item.name, fallback="resource")
     op = builder.ops.claim(f"lookup_{key}", suffix="_endpoint")
     segment = builder.paths.claim(plural(kebab(item.name, fallback="resource")))
+    found = builder.catalog.find(item.name, builder.service)
+    primary = found.key if found is not None else None
+    key_type = primary.type if primary is not None and primary.type in QUERY_SCALARS else ""
+    unknown = "the primary key's type is unknown statically"
     builder.endpoints.append(
         EndpointView(
             operation_id=op,
@@ -250,12 +352,12 @@ def _class(builder: _Builder, item: ApiItem) -> None:
                 FieldView(
                     f"{key}_id",
                     f"{key}_id",
-                    scalar("str"),
-                    note="the key's type is unknown statically",
+                    scalar(key_type or "str"),
+                    note=None if key_type else unknown,
                 ),
             ),
             response_model=name,
-            notes=(f"`{key}_id`: the primary key's type is unknown statically", *schema.notes),
+            notes=(*((f"`{key}_id`: {unknown}",) if not key_type else ()), *schema.notes),
         )
     )
 
@@ -307,6 +409,43 @@ def _fields(builder: _Builder, params: Iterable[Parameter]) -> list[FieldView]:
         )
         fields.append(FieldView(names.claim(name), wire, ref, not has_default, default, note))
     return fields
+
+
+def _data_fields(builder: _Builder, data: Iterable[DataField]) -> list[FieldView]:
+    """Wire fields from a class's columns or declared fields: type, nullability, limits."""
+    names = UniqueNames(("self",))
+    fields = []
+    for item in data:
+        ref, note = builder.mapper.map(item.type or None)
+        if not item.type:
+            note = "its type is unknown statically"
+        if item.choices and ref.kind in ("scalar", "any") and ref.name in ("", "str"):
+            ref, note = literal(item.choices), None
+        default, has_default = _literal(item.default)
+        if item.nullable or (not item.required and not has_default):
+            ref, default, has_default = optional(ref), default if has_default else None, True
+        elif not item.required and has_default and default is None:
+            ref = optional(ref)
+        wire = one_line(item.name) or "value"
+        fields.append(
+            FieldView(
+                names.claim(_python_name(wire)),
+                wire,
+                ref,
+                not has_default,
+                default,
+                note,
+                max_length=item.max_length if ref.source().startswith("str") else None,
+            )
+        )
+    return fields
+
+
+def _python_name(wire: str) -> str:
+    safe = wire.isidentifier() and wire.isascii() and not wire.startswith("_")
+    if safe and wire not in _SHADOWED and not wire.startswith("model_"):
+        return wire
+    return identifier(wire, fallback="field") + "_"
 
 
 def _literal(source: str | None) -> tuple[object, bool]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from decompose.model import Decomposition, Finding, Service
 from decompose.scaffold.api_views import EndpointView, SchemaView, ServiceApi
+from decompose.scaffold.data import DataCatalog, build_catalog
 from decompose.scaffold.endpoints import build_api
 from decompose.scaffold.examples import StubCase, stub_case
 from decompose.scaffold.names import (
@@ -134,6 +135,11 @@ class ServiceView:
         return self.api.endpoints
 
     @property
+    def operations(self) -> tuple[tuple[str, str], ...]:
+        """(method, path) of every endpoint, sorted."""
+        return tuple(sorted((e.method, e.path) for e in self.endpoints))
+
+    @property
     def schemas(self) -> tuple[SchemaView, ...]:
         """Its wire models."""
         return self.api.schemas
@@ -157,6 +163,7 @@ class ServiceView:
         found += [
             f"`{m}` is used whole by other services: list what they call" for m in self.api.modules
         ]
+        found += [f"`{s}`: not an endpoint; callers keep a local copy" for s in self.api.skipped]
         return tuple(found)
 
     @property
@@ -269,8 +276,11 @@ def build_view(decomposition: Decomposition) -> ScaffoldView:
     services = sorted(
         {s.name: s for s in decomposition.services}.values(), key=lambda s: names[s.name].label
     )
+    catalog = build_catalog(decomposition)
     views = tuple(
-        _service(service, names, decomposition.findings, callers.get(service.name, []), index)
+        _service(
+            service, catalog, names, decomposition.findings, callers.get(service.name, []), index
+        )
         for index, service in enumerate(services)
     )
     return ScaffoldView(
@@ -288,13 +298,16 @@ def build_view(decomposition: Decomposition) -> ScaffoldView:
 
 def _service(
     service: Service,
+    catalog: DataCatalog,
     names: Mapping[str, ServiceNames],
     findings: tuple[Finding, ...],
     callers: list[ServiceNames],
     index: int,
 ) -> ServiceView:
     owned = sorted({(m.module, m.name, m.table or "") for m in service.owned_models})
-    api = build_api(service.public_api, [(module, name) for module, name, _ in owned])
+    api = build_api(
+        service.public_api, [(module, name) for module, name, _ in owned], catalog, service.name
+    )
     schemas = {s.name: s for s in api.schemas}
     mine = [_finding(f) for f in findings if service.name in f.services]
     peers: dict[str, PeerView] = {}

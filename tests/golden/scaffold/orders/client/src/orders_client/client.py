@@ -89,7 +89,7 @@ class OrdersClient:
         ship_on: date | None = None,
         request_id: UUID | None = None,
     ) -> models.Order:
-        """Call `POST /v1/place-order`, which replaces `shop.orders.checkout:place_order`."""
+        """Call `POST /internal/v1/place-order`, which replaces `shop.orders.checkout:place_order`."""
         body = models.PlaceOrderRequest(
             customer_id=customer_id,
             lines=lines,
@@ -101,7 +101,7 @@ class OrdersClient:
         )
         response = await self._send(
             "POST",
-            "/v1/place-order",
+            "/internal/v1/place-order",
             json=body.model_dump(mode="json", by_alias=True),
             idempotent=False,
         )
@@ -110,12 +110,12 @@ class OrdersClient:
     async def lookup_order(
         self,
         *,
-        order_id: str,
+        order_id: int,
     ) -> models.Order:
-        """Call `GET /v1/orders/{order_id}`, which replaces `shop.orders.models:Order`."""
+        """Call `GET /internal/v1/orders/{order_id}`, which replaces `shop.orders.models:Order`."""
         response = await self._send(
             "GET",
-            f"/v1/orders/{quote(str(order_id), safe='')}",
+            f"/internal/v1/orders/{quote(str(order_id), safe='')}",
             idempotent=True,
         )
         return models.Order.model_validate(response.json())
@@ -123,12 +123,12 @@ class OrdersClient:
     async def lookup_order_line(
         self,
         *,
-        order_line_id: str,
+        order_line_id: int,
     ) -> models.OrderLine:
-        """Call `GET /v1/order-lines/{order_line_id}`, which replaces `shop.orders.models:OrderLine`."""
+        """Call `GET /internal/v1/order-lines/{order_line_id}`, which replaces `shop.orders.models:OrderLine`."""
         response = await self._send(
             "GET",
-            f"/v1/order-lines/{quote(str(order_line_id), safe='')}",
+            f"/internal/v1/order-lines/{quote(str(order_line_id), safe='')}",
             idempotent=True,
         )
         return models.OrderLine.model_validate(response.json())
@@ -139,14 +139,14 @@ class OrdersClient:
         order_id: int,
         reason: str = "cancelled by customer",
     ) -> models.Order:
-        """Call `POST /v1/cancel-order`, which replaces `shop.orders.service:cancel_order`."""
+        """Call `POST /internal/v1/cancel-order`, which replaces `shop.orders.service:cancel_order`."""
         body = models.CancelOrderRequest(
             order_id=order_id,
             reason=reason,
         )
         response = await self._send(
             "POST",
-            "/v1/cancel-order",
+            "/internal/v1/cancel-order",
             json=body.model_dump(mode="json", by_alias=True),
             idempotent=False,
         )
@@ -157,10 +157,10 @@ class OrdersClient:
         *,
         order_id: int,
     ) -> models.Order:
-        """Call `GET /v1/get-order`, which replaces `shop.orders.service:get_order`."""
+        """Call `GET /internal/v1/get-order`, which replaces `shop.orders.service:get_order`."""
         response = await self._send(
             "GET",
-            "/v1/get-order",
+            "/internal/v1/get-order",
             params={
                 "order_id": order_id,
             },
@@ -174,10 +174,10 @@ class OrdersClient:
         customer_id: int,
         status: str | None = None,
     ) -> models.ListOrdersForCustomerResponse:
-        """Call `GET /v1/list-orders-for-customer`, which replaces `shop.orders.service:list_orders_for_customer`."""
+        """Call `GET /internal/v1/list-orders-for-customer`, which replaces `shop.orders.service:list_orders_for_customer`."""
         response = await self._send(
             "GET",
-            "/v1/list-orders-for-customer",
+            "/internal/v1/list-orders-for-customer",
             params={
                 "customer_id": customer_id,
                 "status": status,
@@ -191,13 +191,13 @@ class OrdersClient:
         *,
         order: models.Order,
     ) -> None:
-        """Call `POST /v1/mark-paid`, which replaces `shop.orders.service:mark_paid`."""
+        """Call `POST /internal/v1/mark-paid`, which replaces `shop.orders.service:mark_paid`."""
         body = models.MarkPaidRequest(
             order=order,
         )
         await self._send(
             "POST",
-            "/v1/mark-paid",
+            "/internal/v1/mark-paid",
             json=body.model_dump(mode="json", by_alias=True),
             idempotent=False,
         )
@@ -207,13 +207,13 @@ class OrdersClient:
         *,
         order: Any,
     ) -> models.PaymentsForResponse:
-        """Call `POST /v1/payments-for`, which replaces `shop.orders.service:payments_for`."""
+        """Call `POST /internal/v1/payments-for`, which replaces `shop.orders.service:payments_for`."""
         body = models.PaymentsForRequest(
             order=order,
         )
         response = await self._send(
             "POST",
-            "/v1/payments-for",
+            "/internal/v1/payments-for",
             json=body.model_dump(mode="json", by_alias=True),
             idempotent=False,
         )
