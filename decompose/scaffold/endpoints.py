@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import ast
-import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 
-from pydantic import BaseModel
-
-from decompose.model import ApiItem, DataField, Parameter
+from decompose.model import ApiItem, Parameter
 from decompose.scaffold.api_views import (
     API_PREFIX,
     EndpointView,
@@ -32,27 +27,17 @@ from decompose.scaffold.typemap import (
     QUERY_SCALARS,
     TypeMapper,
     TypeRef,
-    literal,
-    optional,
     scalar,
 )
-
-# Names that generated models.py and the client already bind at module level.
-MODEL_NAMESPACE = (
-    "Any",
-    "BaseModel",
-    "ConfigDict",
-    "Decimal",
-    "Field",
-    "Literal",
-    "Problem",
-    "UUID",
-    "annotations",
-    "date",
-    "datetime",
-    "models",
-    "time",
+from decompose.scaffold.wire import (
+    MODEL_NAMESPACE,
+    ApiBuilder,
+    data_fields,
+    message,
+    param_fields,
+    response,
 )
+
 _READ_VERBS = ("get", "list", "find", "search", "count", "lookup", "fetch", "is", "has", "can")
 # A function named for what it changes is a write; one named for what it returns
 # (`payments_for_order`, `available`, `quote`) is a read.
@@ -70,37 +55,6 @@ _WRITE_VERBS = frozenset(
 )  # fmt: skip
 _EXCEPTION_BASES = ("Exception", "BaseException", "Error", "Warning")
 _ENUM_BASES = {"Enum": "str", "StrEnum": "str", "IntEnum": "int", "Flag": "int", "IntFlag": "int"}
-# Field names pydantic would reject or warn about (BaseModel's own attributes), names the
-# generated modules bind, and the client's local variables.
-_SHADOWED = (
-    frozenset(dir(BaseModel))
-    | frozenset(MODEL_NAMESPACE)
-    | {
-        "self",
-        "cls",
-        "body",
-        "response",
-        "httpx",
-        "quote",
-        "os",
-    }
-)
-
-
-@dataclass
-class _Builder:
-    owned: frozenset[tuple[str, str]]
-    classes: Mapping[str, str]  # class name in the monolith -> schema name
-    mapper: TypeMapper
-    schema_names: UniqueNames
-    catalog: DataCatalog
-    service: str | None
-    ops: UniqueNames = field(default_factory=UniqueNames)
-    paths: UniqueNames = field(default_factory=lambda: UniqueNames(separator="-"))
-    endpoints: list[EndpointView] = field(default_factory=list)
-    schemas: list[SchemaView] = field(default_factory=list)
-    messages: list[SchemaView] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
 
 
 def build_api(
@@ -139,7 +93,7 @@ def build_api(
         for name, kind in key_types(catalog).items()
         if name not in classes and kind in QUERY_SCALARS
     }
-    builder = _Builder(
+    builder = ApiBuilder(
         owned=frozenset(owned),
         classes=classes,
         mapper=TypeMapper(models=classes, aliases=aliases, ids=ids),
@@ -219,7 +173,7 @@ def _duplicate_names(items: list[ApiItem]) -> set[str]:
     return {name for name, count in seen.items() if count > 1}
 
 
-def _operation(builder: _Builder, item: ApiItem, qualify: bool, prefix: str = "") -> str:
+def _operation(builder: ApiBuilder, item: ApiItem, qualify: bool, prefix: str = "") -> str:
     base = identifier(item.name, fallback="call")
     if qualify:
         base = f"{identifier(item.module.rsplit('.', 1)[-1], fallback='module')}_{base}"
@@ -231,26 +185,26 @@ def _summary(item: ApiItem, fallback: str) -> str:
     return doc[:120] if doc else fallback
 
 
-def _function(builder: _Builder, item: ApiItem, qualify: bool) -> None:
+def _function(builder: ApiBuilder, item: ApiItem, qualify: bool) -> None:
     definition = item.definition
     reason = _not_an_endpoint(definition.params if definition else (), definition)
     if reason:
         builder.skipped.append(f"{_replaces(item)}: {reason}")
         return
     op = _operation(builder, item, qualify)
-    fields = _fields(builder, definition.params if definition else ())
+    fields = param_fields(builder, definition.params if definition else ())
     notes = [] if definition else ["the report has no signature; inputs unknown"]
     notes += [f"`{f.wire}`: {f.note}" for f in fields if f.note]
     as_query = _reads(item.name) and all(f.type.query_safe and not f.alias for f in fields)
     body = None
     if fields and not as_query:
-        body = _message(
+        body = message(
             builder,
             f"{pascal(op)}Request",
             f"Arguments of {item.name}, as {_replaces(item)} takes them.",
             fields,
         )
-    response_model, response_note = _response(
+    response_model, response_note = response(
         builder, op, definition.returns if definition else None
     )
     notes += [response_note] if response_note else []
@@ -293,9 +247,9 @@ def words_of(name: str) -> list[str]:
     return [w for w in kebab(name, fallback="").split("-") if w]
 
 
-def _variable(builder: _Builder, item: ApiItem, qualify: bool) -> None:
+def _variable(builder: ApiBuilder, item: ApiItem, qualify: bool) -> None:
     op = _operation(builder, item, qualify)
-    response = _message(
+    response = message(
         builder,
         f"{pascal(op)}Response",
         f"The value of {item.name}.",
@@ -315,13 +269,13 @@ def _variable(builder: _Builder, item: ApiItem, qualify: bool) -> None:
     )
 
 
-def _class(builder: _Builder, item: ApiItem) -> None:
+def _class(builder: ApiBuilder, item: ApiItem) -> None:
     name = builder.classes[item.name]
     data = builder.catalog.wire_fields(item.name, builder.service)
     if data is not None:
-        fields = _data_fields(builder, data)
+        fields = data_fields(builder, data)
     else:
-        fields = _fields(builder, item.definition.params if item.definition else ())
+        fields = param_fields(builder, item.definition.params if item.definition else ())
     doc = one_line(item.definition.doc) if item.definition and item.definition.doc else ""
     schema = SchemaView(
         name=name,
@@ -360,115 +314,6 @@ def _class(builder: _Builder, item: ApiItem) -> None:
             notes=(*((f"`{key}_id`: {unknown}",) if not key_type else ()), *schema.notes),
         )
     )
-
-
-def _message(builder: _Builder, name: str, doc: str, fields: list[FieldView]) -> SchemaView:
-    schema = SchemaView(
-        name=builder.schema_names.claim(name), doc=one_line(doc), fields=tuple(fields)
-    )
-    builder.messages.append(schema)
-    return schema
-
-
-def _response(builder: _Builder, op: str, returns: str | None) -> tuple[str | None, str | None]:
-    if returns is not None and returns.strip() == "None":
-        return None, None
-    ref, note = builder.mapper.map(returns)
-    if ref.kind == "model":
-        return ref.name, None
-    name = _message(
-        builder,
-        f"{pascal(op)}Response",
-        f"What {op} returns.",
-        [FieldView("result", "result", ref, note=note)],
-    ).name
-    return name, (f"return value: {note}" if note else None)
-
-
-def _fields(builder: _Builder, params: Iterable[Parameter]) -> list[FieldView]:
-    names = UniqueNames(("self",))
-    fields = []
-    for param in params:
-        wire = one_line(param.name) or "value"
-        ref, note = builder.mapper.map(param.annotation)
-        default, has_default = _literal(param.default)
-        if param.kind == "var_positional":
-            ref, default, has_default = TypeRef("list", args=(ref,)), [], True
-        elif param.kind == "var_keyword":
-            ref, default, has_default = TypeRef("dict", args=(scalar("str"), ref)), {}, True
-        elif param.default is not None and not has_default:
-            note = f"default `{one_line(param.default)}` is not a JSON literal; None stands for it"
-            ref, default, has_default = optional(ref), None, True
-        elif has_default and default is None:
-            ref = optional(ref)
-        safe = wire.isidentifier() and wire.isascii() and not wire.startswith("_")
-        name = (
-            wire
-            if safe and wire not in _SHADOWED and not wire.startswith("model_")
-            else (identifier(wire, fallback="field") + "_")
-        )
-        fields.append(FieldView(names.claim(name), wire, ref, not has_default, default, note))
-    return fields
-
-
-def _data_fields(builder: _Builder, data: Iterable[DataField]) -> list[FieldView]:
-    """Wire fields from a class's columns or declared fields: type, nullability, limits."""
-    names = UniqueNames(("self",))
-    fields = []
-    for item in data:
-        ref, note = builder.mapper.map(item.type or None)
-        if not item.type:
-            note = "its type is unknown statically"
-        if item.choices and ref.kind in ("scalar", "any") and ref.name in ("", "str"):
-            ref, note = literal(item.choices), None
-        default, has_default = _literal(item.default)
-        if item.nullable or (not item.required and not has_default):
-            ref, default, has_default = optional(ref), default if has_default else None, True
-        elif not item.required and has_default and default is None:
-            ref = optional(ref)
-        wire = one_line(item.name) or "value"
-        fields.append(
-            FieldView(
-                names.claim(_python_name(wire)),
-                wire,
-                ref,
-                not has_default,
-                default,
-                note,
-                max_length=item.max_length if ref.source().startswith("str") else None,
-            )
-        )
-    return fields
-
-
-def _python_name(wire: str) -> str:
-    safe = wire.isidentifier() and wire.isascii() and not wire.startswith("_")
-    if safe and wire not in _SHADOWED and not wire.startswith("model_"):
-        return wire
-    return identifier(wire, fallback="field") + "_"
-
-
-def _literal(source: str | None) -> tuple[object, bool]:
-    """A default's value when it is a JSON literal; (None, False) otherwise."""
-    if source is None:
-        return None, False
-    try:
-        value = ast.literal_eval(source)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return None, False
-    return (value, True) if _is_json(value) else (None, False)
-
-
-def _is_json(value: object) -> bool:
-    if value is None or isinstance(value, (bool, int, str)):
-        return True
-    if isinstance(value, float):
-        return math.isfinite(value)
-    if isinstance(value, list):
-        return all(_is_json(v) for v in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _is_json(v) for k, v in value.items())
-    return False
 
 
 def _forward_references(models: list[SchemaView]) -> tuple[str, ...]:
