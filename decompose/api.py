@@ -31,6 +31,7 @@ from decompose.extraction import extract_tree
 from decompose.extraction.cache import Warn, resolve_cache_dir
 from decompose.extraction.history import cochange, git_commits
 from decompose.graph import build_graph
+from decompose.graph.routes import resolve_routes
 from decompose.metrics import (
     Agreement,
     check_overlap,
@@ -199,6 +200,7 @@ def decomposition_of(
     depends = service_dependencies(graph, partition)
     owned = owned_models(graph, partition)
     per_service = service_metrics(graph, partition)
+    routes = resolve_routes(analysis.facts)
     members: dict[str, list[str]] = {}
     for module, service in partition.items():
         if service is not None:
@@ -236,6 +238,7 @@ def decomposition_of(
                 definitions=facts.definitions,
                 models=facts.models,
                 placement=placements.get(facts.module),
+                routes=routes.get(facts.module, ()),
             )
             for facts in analysis.facts
         ),

@@ -15,6 +15,7 @@ from decompose.extraction.definitions import DefinitionCollector
 from decompose.extraction.imports import ImportCollector
 from decompose.extraction.limits import refusal
 from decompose.extraction.orm import OrmCollector
+from decompose.extraction.routes import RouteCollector
 from decompose.extraction.strings import string_refs
 from decompose.extraction.transactions import TransactionCollector
 from decompose.extraction.walker import walk
@@ -118,8 +119,8 @@ def lines_of_code(source: str) -> int:
 def facts_of(ctx: ModuleContext) -> ModuleFacts:
     """Run every collector over one traversal of the parsed module."""
     imports, definitions = ImportCollector(), DefinitionCollector()
-    models, transactions = OrmCollector(), TransactionCollector()
-    walk(ctx, [imports, definitions, models, transactions])
+    models, transactions, routes = OrmCollector(), TransactionCollector(), RouteCollector()
+    walk(ctx, [imports, definitions, models, transactions, routes])
     import_facts = imports.finish(ctx)
     dynamic_imports = {
         (f.target, f.line) for f in import_facts if DependencyKind.DYNAMIC in f.kinds
@@ -143,4 +144,7 @@ def facts_of(ctx: ModuleContext) -> ModuleFacts:
             ref for ref in string_refs(ctx) if (ref.value, ref.line) not in dynamic_imports
         ),
         declares_app="Blueprint" in bound and _BLUEPRINT.search(ctx.source) is not None,
+        routes=tuple(routes.routes),
+        routers=tuple(routes.routers[name] for name in sorted(routes.routers)),
+        mounts=tuple(routes.mounts),
     )

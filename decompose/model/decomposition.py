@@ -6,7 +6,7 @@ from collections import Counter
 
 from pydantic import Field, field_validator
 
-from decompose.model.facts import Definition, Frozen, OrmModel, SkippedFile
+from decompose.model.facts import Definition, Frozen, OrmModel, Route, SkippedFile
 from decompose.model.placement import Placement
 
 # 1.1: modules[].placement. 1.2: fields of models and data classes (`DataField`),
@@ -31,6 +31,7 @@ class ModuleEntry(Frozen):
     definitions: tuple[Definition, ...] = ()
     models: tuple[OrmModel, ...] = ()
     placement: Placement | None = None  # why it is there (schema 1.1)
+    routes: tuple[Route, ...] = ()  # its HTTP routes, full paths (schema 1.2)
 
 
 class Dependency(Frozen):

@@ -148,6 +148,41 @@ class Transaction(Frozen):
     names: tuple[str, ...]  # imported or module-level names used inside the block
 
 
+class Route(Frozen):
+    """A route of the monolith's HTTP API, as its handler declares it (schema 1.2).
+
+    `path` is relative to the router it is declared on until routes are resolved across
+    modules; then it is the full path. Framework syntax is kept: `<int:id>`, `{id}`.
+    """
+
+    method: str  # GET, POST, PUT, PATCH, DELETE
+    path: str
+    router: str = ""  # the variable it is declared on: `bp`, `router`, `users_namespace`
+    handler: str  # function, or Class.method for a resource class
+    line: int
+    params: tuple[Parameter, ...] = ()  # the handler's (self dropped)
+    returns: str | None = None
+    doc: str = ""
+    uses: tuple[str, ...] = ()  # class names its body mentions: the schema it reads or sends
+
+
+class Router(Frozen):
+    """A variable routes are declared on: a blueprint, router, namespace, API or app."""
+
+    name: str
+    kind: str  # blueprint, router, namespace, api, app
+    prefix: str = ""
+    parent: str = ""  # what it is attached to when built on it: `Api(blueprint)`
+
+
+class Mount(Frozen):
+    """`parent.register_blueprint(child, url_prefix=...)` and its FastAPI/RESTX kin."""
+
+    parent: str  # as written in the mounting module
+    child: str  # as written: a name or a dotted path through an import
+    prefix: str | None = None  # None: the child's own prefix stands
+
+
 class StringRef(Frozen):
     """A string literal that looks like a dotted path to project code.
 
@@ -174,6 +209,9 @@ class ModuleFacts(Frozen):
     transactions: tuple[Transaction, ...] = ()
     string_refs: tuple[StringRef, ...] = ()
     declares_app: bool = False  # creates a web app part: a Flask/Quart/Sanic Blueprint
+    routes: tuple[Route, ...] = ()  # schema 1.2
+    routers: tuple[Router, ...] = ()
+    mounts: tuple[Mount, ...] = ()
 
 
 class SkippedFile(Frozen):
