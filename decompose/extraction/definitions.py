@@ -18,6 +18,7 @@ _CALLABLE_PARAMS = frozenset(
     {"f", "fn", "func", "function", "view", "view_func", "wrapped", "callback", "decorated"}
 )
 _CALLABLE_ANNOTATION = re.compile(r"\b(?:Callable|type\[|Type\[)")
+_CLASS_PARAM = re.compile(r"(?:^|_)(?:cls|klass|class)$")
 _TOP_LEVEL = re.compile(
     r"^(?:(?:async[ \t]+)?def|class)[ \t]+([A-Za-z_]\w*)|^([A-Za-z_]\w*)[ \t]*(?::|=[^=])", re.M
 )
@@ -128,9 +129,11 @@ def function_definition(node: cst.FunctionDef, ctx: ModuleContext, line: int) ->
 
 
 def _wraps(node: cst.FunctionDef, params: tuple[Parameter, ...], returns: str | None) -> bool:
-    """Whether a function takes or returns a function: a decorator or a factory of them."""
+    """Whether a function takes or returns a function, or takes a class: it wires code."""
     if any(
-        p.name in _CALLABLE_PARAMS or _CALLABLE_ANNOTATION.search(p.annotation or "")
+        p.name in _CALLABLE_PARAMS
+        or _CLASS_PARAM.search(p.name)
+        or _CALLABLE_ANNOTATION.search(p.annotation or "")
         for p in params
     ):
         return True

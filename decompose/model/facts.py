@@ -116,7 +116,7 @@ class Definition(Frozen):
     fields: tuple[DataField, ...] = ()
     model: str = ""  # the model a serializer or schema mirrors (`Meta.model`)
     meta_fields: tuple[str, ...] = ()  # `Meta.fields` of that serializer; () for all
-    wraps: bool = False  # takes or returns a function: a decorator, never an endpoint
+    wraps: bool = False  # takes or returns a function, or takes a class: never an endpoint
 
 
 class OrmRelation(Frozen):

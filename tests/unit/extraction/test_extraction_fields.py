@@ -208,6 +208,9 @@ def test_decorators_and_their_factories_are_marked() -> None:
         def register(handler: Callable[[int], None]) -> None:
             pass
 
+        def attach_fields(form_cls, **kwargs):
+            pass
+
         def get_user(user_id: int) -> dict:
             return {}
         """
@@ -216,5 +219,6 @@ def test_decorators_and_their_factories_are_marked() -> None:
         "admins_only": True,
         "timed_cache": True,
         "register": True,
+        "attach_fields": True,
         "get_user": False,
     }
