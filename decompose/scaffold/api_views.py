@@ -93,7 +93,9 @@ class SchemaView:
     def notes(self) -> tuple[str, ...]:
         """TODOs for this model."""
         found = tuple(f"`{f.wire}`: {f.note}" for f in self.fields if f.note)
-        if self.permissive:
+        if self.permissive and (self.fields or not self.origin):
+            found += ("it takes other keys too, as keyword arguments (`**kwargs`)",)
+        elif self.permissive:
             found += (f"fields of `{self.origin}` are unknown statically; declare them",)
         return found
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from decompose.model import ApiItem, Parameter
+from decompose.model import ApiItem, Parameter, Route
 from decompose.scaffold.api_views import (
     API_PREFIX,
     EndpointView,
@@ -22,6 +22,7 @@ from decompose.scaffold.names import (
     pascal,
     plural,
 )
+from decompose.scaffold.surface import route_endpoints
 from decompose.scaffold.typemap import (
     ANY,
     QUERY_SCALARS,
@@ -62,6 +63,7 @@ def build_api(
     owned: Iterable[tuple[str, str]],
     catalog: DataCatalog | None = None,
     service: str | None = None,
+    routes: Iterable[tuple[str, Route]] = (),
 ) -> ServiceApi:
     """Map a service's public API items to endpoints and wire models, deterministically.
 
@@ -70,6 +72,8 @@ def build_api(
         owned: `(module, name)` of the ORM models the service owns.
         catalog: every data class of the monolith, for the fields of wire models.
         service: the service's name in the report, to prefer its own data classes.
+        routes: `(module, route)` of the monolith's routes in the service's modules; they
+            come first, with their own paths, and their handlers are not served again.
     """
     catalog = catalog if catalog is not None else DataCatalog()
     ordered = sorted(items, key=lambda i: (i.module, i.name, i.kind))
@@ -101,8 +105,11 @@ def build_api(
         catalog=catalog,
         service=service,
     )
+    served = route_endpoints(builder, routes)
     duplicates = _duplicate_names(ordered)
     for item in ordered:
+        if _replaces(item) in served:
+            continue
         if item.kind == "function":
             _function(builder, item, item.name in duplicates)
         elif item.kind == "variable":
@@ -195,14 +202,23 @@ def _function(builder: ApiBuilder, item: ApiItem, qualify: bool) -> None:
     fields = param_fields(builder, definition.params if definition else ())
     notes = [] if definition else ["the report has no signature; inputs unknown"]
     notes += [f"`{f.wire}`: {f.note}" for f in fields if f.note]
-    as_query = _reads(item.name) and all(f.type.query_safe and not f.alias for f in fields)
+    kinds = {p.kind for p in definition.params} if definition else set()
+    if "var_positional" in kinds:
+        notes.append("its `*args` have no names on the wire: list what callers pass")
+    open_keys = "var_keyword" in kinds
+    as_query = (
+        _reads(item.name)
+        and not open_keys
+        and all(f.type.query_safe and not f.alias for f in fields)
+    )
     body = None
-    if fields and not as_query:
+    if (fields or open_keys) and not as_query:
         body = message(
             builder,
             f"{pascal(op)}Request",
             f"Arguments of {item.name}, as {_replaces(item)} takes them.",
             fields,
+            open_keys,
         )
     response_model, response_note = response(
         builder, op, definition.returns if definition else None
@@ -227,7 +243,7 @@ def _function(builder: ApiBuilder, item: ApiItem, qualify: bool) -> None:
 def _not_an_endpoint(params: Iterable[Parameter], definition: object) -> str:
     """Why a function is no endpoint (it wires code, or takes only `**kwargs`), or ''."""
     if getattr(definition, "wraps", False):
-        return "takes or returns a function (a decorator or a registry helper)"
+        return "takes a function or a class, or returns a function: it wires code"
     kinds = {p.kind for p in params}
     if kinds and kinds <= {"var_positional", "var_keyword"}:
         return "takes only *args/**kwargs: its inputs are unknown"
@@ -277,11 +293,14 @@ def _class(builder: ApiBuilder, item: ApiItem) -> None:
     else:
         fields = param_fields(builder, item.definition.params if item.definition else ())
     doc = one_line(item.definition.doc) if item.definition and item.definition.doc else ""
+    takes_kwargs = data is None and any(
+        p.kind == "var_keyword" for p in (item.definition.params if item.definition else ())
+    )
     schema = SchemaView(
         name=name,
         doc=doc or f"Wire form of {_replaces(item)}.",
         fields=tuple(fields),
-        permissive=not fields,
+        permissive=not fields or takes_kwargs,
         origin=_replaces(item),
     )
     builder.schemas.append(schema)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from decompose.model import Decomposition, Finding, Service
+from decompose.model import Decomposition, Finding, Route, Service
 from decompose.scaffold.api_views import EndpointView, SchemaView, ServiceApi
 from decompose.scaffold.data import DataCatalog, build_catalog
 from decompose.scaffold.endpoints import build_api
@@ -277,9 +277,16 @@ def build_view(decomposition: Decomposition) -> ScaffoldView:
         {s.name: s for s in decomposition.services}.values(), key=lambda s: names[s.name].label
     )
     catalog = build_catalog(decomposition)
+    routes = {m.name: m.routes for m in decomposition.modules if m.routes}
     views = tuple(
         _service(
-            service, catalog, names, decomposition.findings, callers.get(service.name, []), index
+            service,
+            catalog,
+            routes,
+            names,
+            decomposition.findings,
+            callers.get(service.name, []),
+            index,
         )
         for index, service in enumerate(services)
     )
@@ -299,6 +306,7 @@ def build_view(decomposition: Decomposition) -> ScaffoldView:
 def _service(
     service: Service,
     catalog: DataCatalog,
+    routes: Mapping[str, tuple[Route, ...]],
     names: Mapping[str, ServiceNames],
     findings: tuple[Finding, ...],
     callers: list[ServiceNames],
@@ -306,7 +314,11 @@ def _service(
 ) -> ServiceView:
     owned = sorted({(m.module, m.name, m.table or "") for m in service.owned_models})
     api = build_api(
-        service.public_api, [(module, name) for module, name, _ in owned], catalog, service.name
+        service.public_api,
+        [(module, name) for module, name, _ in owned],
+        catalog,
+        service.name,
+        [(module, route) for module in sorted(service.modules) for route in routes.get(module, ())],
     )
     schemas = {s.name: s for s in api.schemas}
     mine = [_finding(f) for f in findings if service.name in f.services]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
@@ -13,7 +13,7 @@ from decompose.model import DataField, Parameter
 from decompose.scaffold.api_views import EndpointView, FieldView, SchemaView
 from decompose.scaffold.data import DataCatalog
 from decompose.scaffold.names import UniqueNames, identifier, one_line, pascal
-from decompose.scaffold.typemap import TypeMapper, TypeRef, literal, optional, scalar
+from decompose.scaffold.typemap import TypeMapper, literal, optional
 
 # Names that generated models.py and the client already bind at module level.
 MODEL_NAMESPACE = (
@@ -53,7 +53,7 @@ class ApiBuilder:
     """What one service's API is built into, endpoint by endpoint."""
 
     owned: frozenset[tuple[str, str]]
-    classes: Mapping[str, str]  # class name in the monolith -> schema name
+    classes: dict[str, str]  # class name in the monolith -> schema name
     mapper: TypeMapper
     schema_names: UniqueNames
     catalog: DataCatalog
@@ -66,10 +66,18 @@ class ApiBuilder:
     skipped: list[str] = field(default_factory=list)
 
 
-def message(builder: ApiBuilder, name: str, doc: str, fields: list[FieldView]) -> SchemaView:
-    """A request or response model of one endpoint, under a unique name."""
+def message(
+    builder: ApiBuilder, name: str, doc: str, fields: list[FieldView], open_keys: bool = False
+) -> SchemaView:
+    """A request or response model of one endpoint, under a unique name.
+
+    `open_keys`: other keys are accepted too, as a function's `**kwargs` accepts them.
+    """
     schema = SchemaView(
-        name=builder.schema_names.claim(name), doc=one_line(doc), fields=tuple(fields)
+        name=builder.schema_names.claim(name),
+        doc=one_line(doc),
+        fields=tuple(fields),
+        permissive=open_keys,
     )
     builder.messages.append(schema)
     return schema
@@ -99,11 +107,9 @@ def param_fields(builder: ApiBuilder, params: Iterable[Parameter]) -> list[Field
         wire = one_line(param.name) or "value"
         ref, note = builder.mapper.map(param.annotation)
         default, has_default = literal_value(param.default)
-        if param.kind == "var_positional":
-            ref, default, has_default = TypeRef("list", args=(ref,)), [], True
-        elif param.kind == "var_keyword":
-            ref, default, has_default = TypeRef("dict", args=(scalar("str"), ref)), {}, True
-        elif param.default is not None and not has_default:
+        if param.kind in ("var_positional", "var_keyword"):
+            continue  # no name on the wire: `**kwargs` opens the model, `*args` is a TODO
+        if param.default is not None and not has_default:
             note = f"default `{one_line(param.default)}` is not a JSON literal; None stands for it"
             ref, default, has_default = optional(ref), None, True
         elif has_default and default is None:
@@ -129,9 +135,11 @@ def data_fields(builder: ApiBuilder, data: Iterable[DataField]) -> list[FieldVie
         if item.choices and ref.kind in ("scalar", "any") and ref.name in ("", "str"):
             ref, note = literal(item.choices), None
         default, has_default = literal_value(item.default)
-        if item.nullable or (not item.required and not has_default):
-            ref, default, has_default = optional(ref), default if has_default else None, True
-        elif not item.required and has_default and default is None:
+        if item.nullable:
+            ref = optional(ref)  # null is a value; required or not is a separate question
+        if not item.required and not has_default:
+            ref, default, has_default = optional(ref), None, True
+        elif has_default and default is None:
             ref = optional(ref)
         wire = one_line(item.name) or "value"
         fields.append(

@@ -10,10 +10,13 @@ from orders_service.app import create_app
 CONTRACT = Path(__file__).resolve().parents[2] / "contracts" / "orders.v1.openapi.json"
 # The monolith's routes keep their paths; calls between services are under /internal/v1/.
 EXPECTED = [
+    ("GET", "/api/orders"),
+    ("GET", "/api/orders/{order_id}"),
     ("GET", "/internal/v1/get-order"),
     ("GET", "/internal/v1/list-orders-for-customer"),
     ("GET", "/internal/v1/order-lines/{order_line_id}"),
     ("GET", "/internal/v1/orders/{order_id}"),
+    ("POST", "/api/orders/{order_id}/cancel"),
     ("POST", "/internal/v1/cancel-order"),
     ("POST", "/internal/v1/mark-paid"),
     ("POST", "/internal/v1/payments-for"),

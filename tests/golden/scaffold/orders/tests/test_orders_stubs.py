@@ -7,6 +7,30 @@ from fastapi.testclient import TestClient
 
 STUBS = [
     pytest.param(
+        "GET",
+        "/api/orders",
+        {},
+        None,
+        "shop.orders.views:list_orders",
+        id="list_orders",
+    ),
+    pytest.param(
+        "GET",
+        "/api/orders/1",
+        {},
+        None,
+        "shop.orders.views:get_order_view",
+        id="get_order_view",
+    ),
+    pytest.param(
+        "POST",
+        "/api/orders/1/cancel",
+        {},
+        {},
+        "shop.orders.views:cancel",
+        id="cancel",
+    ),
+    pytest.param(
         "POST",
         "/internal/v1/place-order",
         {},

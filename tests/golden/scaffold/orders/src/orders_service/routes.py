@@ -17,6 +17,42 @@ from orders_service.problems import NOT_PORTED, NotPorted
 router = APIRouter(tags=["orders"])
 
 
+@router.get(
+    "/api/orders",
+    operation_id="list_orders",
+    summary="List orders",
+    responses={501: NOT_PORTED},
+)
+async def list_orders(status: str | None = None, page: int = 1) -> models.Order:
+    """Replaces `shop.orders.views:list_orders` in the monolith."""
+    # TODO: the handler uses Order: check it answers one, not a list
+    raise NotPorted("shop.orders.views:list_orders")
+
+
+@router.get(
+    "/api/orders/{order_id}",
+    operation_id="get_order_view",
+    summary="One order, as the storefront shows it.",
+    responses={501: NOT_PORTED},
+)
+async def get_order_view(order_id: int) -> models.Order:
+    """Replaces `shop.orders.views:get_order_view` in the monolith."""
+    raise NotPorted("shop.orders.views:get_order_view")
+
+
+@router.post(
+    "/api/orders/{order_id}/cancel",
+    operation_id="cancel",
+    summary="Cancel",
+    responses={501: NOT_PORTED},
+)
+async def cancel(order_id: int, body: models.CancelRequest) -> models.CancelResponse:
+    """Replaces `shop.orders.views:cancel` in the monolith."""
+    # TODO: the handler reads its body itself: declare the fields it takes
+    # TODO: the handler builds its answer itself: declare the fields it sends
+    raise NotPorted("shop.orders.views:cancel")
+
+
 @router.post(
     "/internal/v1/place-order",
     operation_id="place_order",

@@ -78,6 +78,53 @@ class OrdersClient:
         """Close the connection pool."""
         await self._http.aclose()
 
+    async def list_orders(
+        self,
+        *,
+        status: str | None = None,
+        page: int = 1,
+    ) -> models.Order:
+        """Call `GET /api/orders`, which replaces `shop.orders.views:list_orders`."""
+        response = await self._send(
+            "GET",
+            "/api/orders",
+            params={
+                "status": status,
+                "page": page,
+            },
+            idempotent=True,
+        )
+        return models.Order.model_validate(response.json())
+
+    async def get_order_view(
+        self,
+        *,
+        order_id: int,
+    ) -> models.Order:
+        """Call `GET /api/orders/{order_id}`, which replaces `shop.orders.views:get_order_view`."""
+        response = await self._send(
+            "GET",
+            f"/api/orders/{quote(str(order_id), safe='')}",
+            idempotent=True,
+        )
+        return models.Order.model_validate(response.json())
+
+    async def cancel(
+        self,
+        *,
+        order_id: int,
+    ) -> models.CancelResponse:
+        """Call `POST /api/orders/{order_id}/cancel`, which replaces `shop.orders.views:cancel`."""
+        body = models.CancelRequest(
+        )
+        response = await self._send(
+            "POST",
+            f"/api/orders/{quote(str(order_id), safe='')}/cancel",
+            json=body.model_dump(mode="json", by_alias=True),
+            idempotent=False,
+        )
+        return models.CancelResponse.model_validate(response.json())
+
     async def place_order(
         self,
         *,

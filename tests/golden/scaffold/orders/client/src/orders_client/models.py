@@ -50,6 +50,20 @@ class OrderLine(BaseModel):
     quantity: int
 
 
+class CancelRequest(BaseModel):
+    """The body shop.orders.views:cancel reads."""
+
+    # TODO: fields of `shop.orders.views:cancel` are unknown statically; declare them
+    model_config = ConfigDict(extra="allow")
+
+
+class CancelResponse(BaseModel):
+    """What shop.orders.views:cancel answers."""
+
+    # TODO: fields of `shop.orders.views:cancel` are unknown statically; declare them
+    model_config = ConfigDict(extra="allow")
+
+
 class PlaceOrderRequest(BaseModel):
     """Arguments of place_order, as shop.orders.checkout:place_order takes them."""
 
