@@ -18,6 +18,11 @@ _CALLABLE_PARAMS = frozenset(
     {"f", "fn", "func", "function", "view", "view_func", "wrapped", "callback", "decorated"}
 )
 _CALLABLE_ANNOTATION = re.compile(r"\b(?:Callable|type\[|Type\[)")
+# Methods that make a class a view: HTTP verbs, and the actions of a DRF viewset.
+VIEW_METHODS = frozenset(
+    {"get", "post", "put", "patch", "delete", "list", "create", "retrieve", "update"}
+    | {"partial_update", "destroy"}
+)
 _CLASS_PARAM = re.compile(r"(?:^|_)(?:cls|klass|class)$")
 _TOP_LEVEL = re.compile(
     r"^(?:(?:async[ \t]+)?def|class)[ \t]+([A-Za-z_]\w*)|^([A-Za-z_]\w*)[ \t]*(?::|=[^=])", re.M
@@ -82,7 +87,7 @@ class DefinitionCollector:
             params = _parameters(init.params, ctx)[1:]  # drop self
             signature = f"({', '.join(_render(p) for p in params)})"
         shape = class_shape(node, ctx, self._shapes)
-        data: dict[str, object] = {}
+        data: dict[str, object] = _view(node)
         if shape is not None:
             self._shapes[name] = shape[0]
             data = {"shape": shape[0], "fields": shape[1], "model": shape[2]}
@@ -106,6 +111,29 @@ class DefinitionCollector:
                 found = match.group(1) or match.group(2)
                 self._lines.setdefault(found, ctx.line_at(match.start()))
         return self._lines.get(name, 1)
+
+
+def _view(node: cst.ClassDef) -> dict[str, object]:
+    """The view methods a class defines and its `serializer_class`, when it has any."""
+    body = list(getattr(node.body, "body", ()))
+    methods = sorted(
+        s.name.value
+        for s in body
+        if isinstance(s, cst.FunctionDef) and s.name.value in VIEW_METHODS
+    )
+    found: dict[str, object] = {"methods": tuple(methods)} if methods else {}
+    for line in body:
+        if not isinstance(line, cst.SimpleStatementLine):
+            continue
+        for small in line.body:
+            if (
+                isinstance(small, cst.Assign)
+                and isinstance(small.targets[0].target, cst.Name)
+                and small.targets[0].target.value == "serializer_class"
+                and dotted(small.value) not in ("", "None")
+            ):
+                found["serializer"] = dotted(small.value).rpartition(".")[2]
+    return found
 
 
 def function_definition(node: cst.FunctionDef, ctx: ModuleContext, line: int) -> Definition:

@@ -18,6 +18,7 @@ from decompose.extraction.orm import OrmCollector
 from decompose.extraction.routes import RouteCollector
 from decompose.extraction.strings import string_refs
 from decompose.extraction.transactions import TransactionCollector
+from decompose.extraction.urls import UrlCollector
 from decompose.extraction.walker import walk
 from decompose.model import DependencyKind, ModuleFacts, SkippedFile, Transaction
 
@@ -120,7 +121,8 @@ def facts_of(ctx: ModuleContext) -> ModuleFacts:
     """Run every collector over one traversal of the parsed module."""
     imports, definitions = ImportCollector(), DefinitionCollector()
     models, transactions, routes = OrmCollector(), TransactionCollector(), RouteCollector()
-    walk(ctx, [imports, definitions, models, transactions, routes])
+    urls = UrlCollector()
+    walk(ctx, [imports, definitions, models, transactions, routes, urls])
     import_facts = imports.finish(ctx)
     dynamic_imports = {
         (f.target, f.line) for f in import_facts if DependencyKind.DYNAMIC in f.kinds
@@ -144,7 +146,7 @@ def facts_of(ctx: ModuleContext) -> ModuleFacts:
             ref for ref in string_refs(ctx) if (ref.value, ref.line) not in dynamic_imports
         ),
         declares_app="Blueprint" in bound and _BLUEPRINT.search(ctx.source) is not None,
-        routes=tuple(routes.routes),
+        routes=(*routes.routes, *urls.routes),
         routers=tuple(routes.routers[name] for name in sorted(routes.routers)),
-        mounts=tuple(routes.mounts),
+        mounts=(*routes.mounts, *urls.mounts),
     )

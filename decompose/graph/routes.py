@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from decompose.model import ModuleFacts, Mount, Route, Router
+from decompose.graph.views import expand
+from decompose.model import Definition, ModuleFacts, Mount, Route, Router
 
 _Key = tuple[str, str]  # (module, variable)
 _MAX_DEPTH = 8  # mounts nest a few levels at most; deeper is a cycle
@@ -35,21 +36,31 @@ def resolve_routes(facts: Iterable[ModuleFacts]) -> dict[str, tuple[Route, ...]]
             child = _binding(by_module, module, mount.child)
             if child is not None and child not in mounted:
                 mounted[child] = ((module, mount.parent), mount)
-    resolved: dict[str, tuple[Route, ...]] = {}
+    resolved: dict[str, list[Route]] = {}
     for module in sorted(by_module):
-        routes = by_module[module].routes
-        if routes:
-            resolved[module] = tuple(
-                route.model_copy(
-                    update={
-                        "path": join(
-                            _prefix(routers, mounted, (module, route.router), 0), route.path
-                        )
-                    }
-                )
-                for route in routes
-            )
-    return resolved
+        for route in by_module[module].routes:
+            key = _router_key(by_module, routers, module, route)
+            path = join(_prefix(routers, mounted, key, 0), route.path)
+            if route.view:
+                found = _view(by_module, module, route.view)
+                if found is not None:
+                    resolved.setdefault(found[0], []).extend(expand(route, found[1], path))
+            else:
+                resolved.setdefault(module, []).append(route.model_copy(update={"path": path}))
+    return {module: tuple(routes) for module, routes in sorted(resolved.items())}
+
+
+def _view(
+    by_module: Mapping[str, ModuleFacts], module: str, name: str
+) -> tuple[str, Definition] | None:
+    """The module and definition of a view a URL conf names, through its imports."""
+    key = (module, name) if "." not in name else None
+    if key is None or not any(d.name == name for d in by_module[module].definitions):
+        key = _binding(by_module, module, name)
+    if key is None or key[0] not in by_module:
+        return None
+    definition = next((d for d in by_module[key[0]].definitions if d.name == key[1]), None)
+    return (key[0], definition) if definition is not None else None
 
 
 def _router_key(
@@ -60,10 +71,6 @@ def _router_key(
     if key in routers:
         return key
     return _binding(by_module, module, route.router) or key
-
-
-def _under(prefix: str, route: Route) -> Route:
-    return route.model_copy(update={"path": join(prefix, route.path)})
 
 
 def _prefix(
@@ -99,6 +106,9 @@ def join(prefix: str, path: str) -> str:
 
 def _binding(by_module: Mapping[str, ModuleFacts], module: str, name: str) -> _Key | None:
     """(module, variable) a name written in `module` refers to, through its imports."""
+    if ":" in name:  # a URL conf included by its module's dotted path
+        target, _, variable = name.partition(":")
+        return target, variable
     facts = by_module[module]
     head, _, rest = name.partition(".")
     if not rest and any(r.name == name for r in facts.routers):
@@ -118,4 +128,4 @@ def _binding(by_module: Mapping[str, ModuleFacts], module: str, name: str) -> _K
                 inner, _, last = rest.rpartition(".")
                 base = fact.target if fact.alias else head
                 return (f"{base}.{inner}" if inner else base), last
-    return None
+    return (module, name) if not rest else None  # a variable of the module itself

@@ -117,6 +117,8 @@ class Definition(Frozen):
     model: str = ""  # the model a serializer or schema mirrors (`Meta.model`)
     meta_fields: tuple[str, ...] = ()  # `Meta.fields` of that serializer; () for all
     wraps: bool = False  # takes or returns a function, or takes a class: never an endpoint
+    methods: tuple[str, ...] = ()  # a view class's HTTP and viewset action methods
+    serializer: str = ""  # a DRF view's `serializer_class`
 
 
 class OrmRelation(Frozen):
@@ -159,6 +161,7 @@ class Route(Frozen):
     path: str
     router: str = ""  # the variable it is declared on: `bp`, `router`, `users_namespace`
     handler: str  # function, or Class.method for a resource class
+    view: str = ""  # a Django view or DRF viewset as its URL conf names it: `views.OrderList`
     line: int
     params: tuple[Parameter, ...] = ()  # the handler's (self dropped)
     returns: str | None = None

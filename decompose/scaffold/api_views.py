@@ -9,6 +9,7 @@ from decompose.scaffold.typemap import TypeRef
 
 # Calls between services that no monolith route covers; the monolith's routes keep their paths.
 API_PREFIX = "/internal/v1"
+_CONVERTORS = {"int": "int", "float": "float", "UUID": "uuid"}  # Starlette's path convertors
 
 
 @dataclass(frozen=True)
@@ -144,8 +145,18 @@ class EndpointView:
 
     @property
     def route_path(self) -> str:
-        """The path as the router declares it (the router has no prefix)."""
-        return self.path
+        """The path as the router declares it, typed parameters with Starlette's convertor.
+
+        `{id:int}` matches digits only, as the monolith's `<int:id>` did: a fixed or text
+        segment in the same place (`/scripts/{module}.{name}/`) still reaches its own route.
+        The OpenAPI document shows the path without convertors.
+        """
+        path = self.path
+        for param in self.path_params:
+            convertor = _CONVERTORS.get(param.type.source())
+            if convertor:
+                path = path.replace("{" + param.wire + "}", "{" + f"{param.wire}:{convertor}" + "}")
+        return path
 
     @property
     def client_path(self) -> str:

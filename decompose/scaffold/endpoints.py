@@ -287,6 +287,8 @@ def _variable(builder: ApiBuilder, item: ApiItem, qualify: bool) -> None:
 
 def _class(builder: ApiBuilder, item: ApiItem) -> None:
     name = builder.classes[item.name]
+    if any(s.name == name for s in builder.schemas):
+        return  # a class of the same name in another module: one wire model stands for both
     data = builder.catalog.wire_fields(item.name, builder.service)
     if data is not None:
         fields = data_fields(builder, data)

@@ -112,6 +112,8 @@ def _path(builder: ApiBuilder, route: Route) -> tuple[str, list[FieldView]]:
     def typed(name: str, converter: str | None) -> str:
         wire = python_name(name)
         kind = _CONVERTERS.get(converter or "")
+        if kind is None and converter is None and name in ("pk", "id"):
+            kind = _key_type(builder, route)
         if kind is None:
             ref, note = builder.mapper.map(annotations.get(name))
             kind = ref.name if note is None and ref.kind == "scalar" else "str"
@@ -124,6 +126,16 @@ def _path(builder: ApiBuilder, route: Route) -> tuple[str, list[FieldView]]:
     path = _FLASK_PARAM.sub(lambda m: typed(m.group(2), m.group(1)), route.path)
     path = _BRACE_PARAM.sub(lambda m: typed(m.group(1), None), path)
     return path, params
+
+
+def _key_type(builder: ApiBuilder, route: Route) -> str | None:
+    """The key type of the model behind the serializer a view uses (DRF's `<pk>`)."""
+    for name in route.uses:
+        found = builder.catalog.find(name, builder.service)
+        model = builder.catalog.find(found.model, found.service) if found and found.model else found
+        if model is not None and model.is_model and model.key is not None and model.key.type:
+            return model.key.type
+    return None
 
 
 def _body(builder: ApiBuilder, op: str, route: Route, replaces: str, taken: set[str]) -> SchemaView:

@@ -124,3 +124,77 @@ def test_full_paths_follow_mounts_through_imports() -> None:
     assert [r.path for r in resolved["app.api.users"]] == ["/api/v1/people/me"]
     assert [r.path for r in resolved["app.shop"]] == ["/v2/orders/{order_id}"]
     assert set(resolved) == {"app.api.users", "app.shop"}
+
+
+def test_django_url_confs_and_drf_routers_route_to_the_view_modules() -> None:
+    views = facts(
+        """
+        from rest_framework import generics, viewsets
+
+        class OrderViewSet(viewsets.ModelViewSet):
+            serializer_class = OrderSerializer
+
+        class TagViewSet(viewsets.ReadOnlyModelViewSet):
+            pass
+
+        class OrderDetail(generics.RetrieveUpdateAPIView):
+            pass
+
+        class Export(View):
+            def post(self, request):
+                pass
+
+        def order_report(request, year):
+            pass
+        """,
+        "shop.orders.views",
+    )
+    urls = facts(
+        """
+        from django.urls import include, path, re_path
+        from rest_framework.routers import DefaultRouter
+        from . import views
+
+        router = DefaultRouter()
+        router.register(r"orders", views.OrderViewSet)
+        router.register("tags", views.TagViewSet, basename="tag")
+
+        urlpatterns = [
+            path("detail/<int:pk>/", views.OrderDetail.as_view()),
+            re_path(r"^report/(?P<year>[0-9]+)/$", views.order_report),
+            path("export/", views.Export.as_view()),
+            path("api/", include(router.urls)),
+        ]
+        """,
+        "shop.orders.urls",
+    )
+    root = facts(
+        """
+        from django.urls import include, path
+        urlpatterns = [path("shop/", include("shop.orders.urls"))]
+        """,
+        "shop.urls",
+    )
+
+    resolved = resolve_routes([views, urls, root])
+
+    assert set(resolved) == {"shop.orders.views"}
+    routes = [(r.method, r.path, r.handler) for r in resolved["shop.orders.views"]]
+    assert routes == [  # in the URL conf's order: the router's registrations come first
+        ("GET", "/shop/api/orders/", "OrderViewSet.list"),
+        ("POST", "/shop/api/orders/", "OrderViewSet.create"),
+        ("GET", "/shop/api/orders/<pk>/", "OrderViewSet.retrieve"),
+        ("PUT", "/shop/api/orders/<pk>/", "OrderViewSet.update"),
+        ("PATCH", "/shop/api/orders/<pk>/", "OrderViewSet.partial_update"),
+        ("DELETE", "/shop/api/orders/<pk>/", "OrderViewSet.destroy"),
+        ("GET", "/shop/api/tags/", "TagViewSet.list"),
+        ("GET", "/shop/api/tags/<pk>/", "TagViewSet.retrieve"),
+        ("GET", "/shop/detail/<int:pk>/", "OrderDetail.get"),
+        ("PUT", "/shop/detail/<int:pk>/", "OrderDetail.put"),
+        ("PATCH", "/shop/detail/<int:pk>/", "OrderDetail.patch"),
+        ("GET", "/shop/report/<int:year>/", "order_report"),
+        ("POST", "/shop/export/", "Export.post"),
+    ]
+    by_handler = {r.handler: r for r in resolved["shop.orders.views"]}
+    assert by_handler["OrderViewSet.create"].uses == ("OrderSerializer",)
+    assert [p.name for p in by_handler["order_report"].params] == ["year"]

@@ -78,6 +78,7 @@ def test_routes_keep_method_path_shape_and_typed_parameters() -> None:
     ]  # the second GET of the same path never runs; get_cart is not served twice
     get_cart, items, promo = api.endpoints
     assert get_cart.response_model == "CartSchema"
+    assert promo.route_path == "/api/carts/{cart_id:int}/promo/{code}"  # digits only, as before
     assert promo.body is not None and [f.name for f in promo.body.fields] == ["promo"]
     assert promo.body.fields[0].max_length == 20 and not promo.body.permissive
     assert items.notes  # its answer is unknown: a TODO says so

@@ -30,7 +30,7 @@ async def list_orders(status: str | None = None, page: int = 1) -> models.Order:
 
 
 @router.get(
-    "/api/orders/{order_id}",
+    "/api/orders/{order_id:int}",
     operation_id="get_order_view",
     summary="One order, as the storefront shows it.",
     responses={501: NOT_PORTED},
@@ -41,7 +41,7 @@ async def get_order_view(order_id: int) -> models.Order:
 
 
 @router.post(
-    "/api/orders/{order_id}/cancel",
+    "/api/orders/{order_id:int}/cancel",
     operation_id="cancel",
     summary="Cancel",
     responses={501: NOT_PORTED},
@@ -66,7 +66,7 @@ async def place_order(body: models.PlaceOrderRequest) -> models.Order:
 
 
 @router.get(
-    "/internal/v1/orders/{order_id}",
+    "/internal/v1/orders/{order_id:int}",
     operation_id="lookup_order",
     summary="Look up one order",
     responses={501: NOT_PORTED},
@@ -77,7 +77,7 @@ async def lookup_order(order_id: int) -> models.Order:
 
 
 @router.get(
-    "/internal/v1/order-lines/{order_line_id}",
+    "/internal/v1/order-lines/{order_line_id:int}",
     operation_id="lookup_order_line",
     summary="Look up one order line",
     responses={501: NOT_PORTED},
