@@ -32,6 +32,7 @@ from decompose.extraction.cache import Warn, resolve_cache_dir
 from decompose.extraction.history import cochange, git_commits
 from decompose.graph import build_graph
 from decompose.graph.routes import resolve_routes
+from decompose.graph.transactions import project_transactions
 from decompose.metrics import (
     Agreement,
     check_overlap,
@@ -105,8 +106,9 @@ def analyze_graph(
                 f"{path}: no Python modules could be parsed ({len(result.skipped)} skipped; "
                 f"{first.path}: {first.reason})"
             )
-        graph = build_graph(result.facts, tree.aliases, settings.weights, tree.excluded)
-    return Analysis(tree.root, result.facts, result.skipped, graph, settings, result.cached)
+        facts = project_transactions(result.facts)
+        graph = build_graph(facts, tree.aliases, settings.weights, tree.excluded)
+    return Analysis(tree.root, facts, result.skipped, graph, settings, result.cached)
 
 
 def _workers(requested: int | None, warn: Warn | None) -> int:

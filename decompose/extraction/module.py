@@ -17,7 +17,7 @@ from decompose.extraction.limits import refusal
 from decompose.extraction.orm import OrmCollector
 from decompose.extraction.routes import RouteCollector
 from decompose.extraction.strings import string_refs
-from decompose.extraction.transactions import TransactionCollector
+from decompose.extraction.transactions import ATOMIC_REQUESTS, TransactionCollector
 from decompose.extraction.urls import UrlCollector
 from decompose.extraction.walker import walk
 from decompose.model import DependencyKind, ModuleFacts, SkippedFile, Transaction
@@ -139,14 +139,15 @@ def facts_of(ctx: ModuleContext) -> ModuleFacts:
         definitions=tuple(definitions.definitions.values()),
         models=tuple(models.models),
         transactions=tuple(
-            Transaction(line=line, function=function, names=tuple(sorted(names & bound)))
-            for line, function, names in transactions.blocks
+            Transaction(line=line, function=function, names=tuple(sorted(names & bound)), kind=kind)
+            for line, function, names, kind in transactions.blocks
         ),
         string_refs=tuple(
             ref for ref in string_refs(ctx) if (ref.value, ref.line) not in dynamic_imports
         ),
         declares_app="Blueprint" in bound and _BLUEPRINT.search(ctx.source) is not None,
         routes=(*routes.routes, *urls.routes),
+        atomic_requests=ATOMIC_REQUESTS.search(ctx.source) is not None,
         routers=tuple(routes.routers[name] for name in sorted(routes.routers)),
         mounts=(*routes.mounts, *urls.mounts),
     )

@@ -148,6 +148,9 @@ class Transaction(Frozen):
     line: int
     function: str | None  # enclosing top-level function or Class.method
     names: tuple[str, ...]  # imported or module-level names used inside the block
+    # block (`with ...begin()/atomic()`), decorator (`@atomic`), commit (a function that
+    # commits its session), request (a Django view: a transaction under ATOMIC_REQUESTS)
+    kind: str = "block"
 
 
 class Route(Frozen):
@@ -213,6 +216,7 @@ class ModuleFacts(Frozen):
     string_refs: tuple[StringRef, ...] = ()
     declares_app: bool = False  # creates a web app part: a Flask/Quart/Sanic Blueprint
     routes: tuple[Route, ...] = ()  # schema 1.2
+    atomic_requests: bool = False  # sets Django's ATOMIC_REQUESTS: every view is a transaction
     routers: tuple[Router, ...] = ()
     mounts: tuple[Mount, ...] = ()
 
