@@ -15,9 +15,11 @@ from decompose.scaffold.names import (
     dns_label,
     env_name,
     identifier,
+    isort,
     one_line,
     pascal,
 )
+from decompose.scaffold.tables import TableView, build_tables, model_imports, sa_names
 
 PORT = 8000
 FIRST_HOST_PORT = 8001
@@ -115,6 +117,7 @@ class ServiceView:
     other_findings: tuple[FindingView, ...]
     peers: tuple[PeerView, ...]
     callers: tuple[ServiceNames, ...]
+    tables: tuple[TableView, ...] = ()
 
     @property
     def title(self) -> str:
@@ -199,6 +202,16 @@ class ServiceView:
         """Third-party imports of peers.py: FastAPI and the peers' clients."""
         lines = {f"from {p.names.client_package} import {p.names.client_class}" for p in self.peers}
         return tuple(sorted(lines | {"from fastapi import Request"}))
+
+    @property
+    def db_imports(self) -> tuple[str, ...]:
+        """Standard-library imports of the models module (db.py)."""
+        return import_block(set(model_imports(self.tables)))
+
+    @property
+    def sa_imports(self) -> tuple[str, ...]:
+        """What db.py imports from sqlalchemy."""
+        return tuple(isort({*sa_names(self.tables), "create_engine"}))
 
     @property
     def route_imports(self) -> tuple[str, ...]:
@@ -340,6 +353,7 @@ def _service(
             OwnedModelView(one_line(f"{module}:{name}"), one_line(table))
             for module, name, table in owned
         ),
+        tables=build_tables(owned, catalog, service.name),
         data_findings=tuple(sorted(f for f in mine if f.kind in DATA_FINDINGS)),
         other_findings=tuple(sorted(f for f in mine if f.kind not in DATA_FINDINGS)),
         peers=tuple(peers[label] for label in sorted(peers)),

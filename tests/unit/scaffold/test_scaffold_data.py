@@ -22,6 +22,7 @@ from decompose.model import (
 from decompose.scaffold.contract import wire_models
 from decompose.scaffold.data import build_catalog
 from decompose.scaffold.endpoints import build_api
+from decompose.scaffold.tables import build_tables
 
 _METRICS = ServiceMetrics(
     modules=1, loc=1, cohesion=1, coupling=0, afferent=0, efferent=0, instability=0
@@ -196,3 +197,38 @@ def test_decorators_and_kwargs_only_helpers_are_no_endpoints_and_nouns_are_reads
         ("refund_order", "POST"),
     ]
     assert [s.split(":")[1] for s in api.skipped] == ["admins_only", "log_everything"]
+
+
+def test_owned_tables_keep_their_keys_inside_and_plain_ids_across_services() -> None:
+    line = OrmModel(
+        name="OrderLine",
+        framework="sqlalchemy",
+        line=1,
+        table="order_lines",
+        fields=(
+            DataField(name="order_id", type="int", references="orders.id"),
+            DataField(name="tags", type="list[int]", many=True, references="Tag"),
+        ),
+    )
+    catalog = build_catalog(
+        _decomposition(
+            ModuleEntry(
+                name="shop.orders", path="o.py", loc=1, service="orders", models=(line, ORDER)
+            ),
+            ModuleEntry(
+                name="shop.customers", path="c.py", loc=1, service="customers", models=(CUSTOMER,)
+            ),
+        )
+    )
+    owned = [("shop.orders", "OrderLine", "order_lines"), ("shop.orders", "Order", "orders")]
+
+    tables = build_tables(owned, catalog, "orders")
+
+    assert [t.name for t in tables] == ["orders", "order_lines"]  # referenced first
+    orders, lines = tables
+    columns = {c.name: c for c in orders.columns}
+    assert columns["customer_id"].foreign_key == ""
+    assert "customers service" in columns["customer_id"].owner
+    assert (columns["number"].sa_type, columns["note"].annotation) == ("String(20)", "str | None")
+    assert [c.name for c in lines.columns] == ["id", "order_id"]  # a key added; no M2M column
+    assert lines.columns[1].foreign_key == "orders.id" and not lines.columns[1].owner
