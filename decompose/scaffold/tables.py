@@ -136,6 +136,32 @@ def build_tables(
     return _ordered(views)
 
 
+def with_outbox(tables: tuple[TableView, ...]) -> tuple[TableView, ...]:
+    """The tables and a transactional outbox: changes others read, published with the data.
+
+    A row is written in the same transaction as the change it announces and relayed to the
+    broker afterwards, so an event is never lost nor sent for a change rolled back.
+    """
+    names = UniqueNames(tuple(t.name for t in tables))
+    classes = UniqueNames(("Base", *(t.class_name for t in tables)))
+    columns = (
+        ColumnView("id", "id", "int", "Integer", nullable=False, primary_key=True),
+        ColumnView("event_type", "event_type", "str", "String(100)", False, False),
+        ColumnView("aggregate", "aggregate", "str", "String(100)", False, False),
+        ColumnView("aggregate_id", "aggregate_id", "str", "String(64)", False, False),
+        ColumnView("payload", "payload", "Any", "JSON", False, False),
+        ColumnView("created_at", "created_at", "datetime", "DateTime", False, False),
+        ColumnView("published_at", "published_at", "datetime | None", "DateTime", True, False),
+    )
+    outbox = TableView(
+        name=names.claim("event_outbox"),
+        class_name=classes.claim("EventOutbox"),
+        origin="",
+        columns=columns,
+    )
+    return (*tables, outbox)
+
+
 def _columns(
     fields: tuple[DataField, ...], own: set[str], catalog: DataCatalog, service: str
 ) -> tuple[ColumnView, ...]:

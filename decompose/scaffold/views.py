@@ -19,7 +19,13 @@ from decompose.scaffold.names import (
     one_line,
     pascal,
 )
-from decompose.scaffold.tables import TableView, build_tables, model_imports, sa_names
+from decompose.scaffold.tables import (
+    TableView,
+    build_tables,
+    model_imports,
+    sa_names,
+    with_outbox,
+)
 
 PORT = 8000
 FIRST_HOST_PORT = 8001
@@ -204,14 +210,27 @@ class ServiceView:
         return tuple(sorted(lines | {"from fastapi import Request"}))
 
     @property
+    def outbox(self) -> TableView | None:
+        """The transactional outbox table, when the service has one."""
+        return next((t for t in self.tables if not t.origin), None)
+
+    @property
     def db_imports(self) -> tuple[str, ...]:
         """Standard-library imports of the models module (db.py)."""
-        return import_block(set(model_imports(self.tables)))
+        found = set(model_imports(self.tables))
+        if self.outbox is not None:
+            found |= {
+                "from collections.abc import Callable",
+                "from datetime import datetime, timezone",
+            }
+            found |= {"from typing import Any"}
+        return import_block(found)
 
     @property
     def sa_imports(self) -> tuple[str, ...]:
         """What db.py imports from sqlalchemy."""
-        return tuple(isort({*sa_names(self.tables), "create_engine"}))
+        extra = {"create_engine", "select"} if self.outbox is not None else {"create_engine"}
+        return tuple(isort({*sa_names(self.tables), *extra}))
 
     @property
     def route_imports(self) -> tuple[str, ...]:
@@ -353,12 +372,20 @@ def _service(
             OwnedModelView(one_line(f"{module}:{name}"), one_line(table))
             for module, name, table in owned
         ),
-        tables=build_tables(owned, catalog, service.name),
+        tables=_tables(owned, catalog, service.name, bool(callers)),
         data_findings=tuple(sorted(f for f in mine if f.kind in DATA_FINDINGS)),
         other_findings=tuple(sorted(f for f in mine if f.kind not in DATA_FINDINGS)),
         peers=tuple(peers[label] for label in sorted(peers)),
         callers=tuple(sorted(set(callers), key=lambda n: n.label)),
     )
+
+
+def _tables(
+    owned: list[tuple[str, str, str]], catalog: DataCatalog, service: str, read_by_others: bool
+) -> tuple[TableView, ...]:
+    """Its tables, and an outbox when other services depend on it (they read its changes)."""
+    tables = build_tables(owned, catalog, service)
+    return with_outbox(tables) if tables and read_by_others else tables
 
 
 def _finding(finding: Finding) -> FindingView:

@@ -22,7 +22,7 @@ from decompose.model import (
 from decompose.scaffold.contract import wire_models
 from decompose.scaffold.data import build_catalog
 from decompose.scaffold.endpoints import build_api
-from decompose.scaffold.tables import build_tables
+from decompose.scaffold.tables import build_tables, with_outbox
 
 _METRICS = ServiceMetrics(
     modules=1, loc=1, cohesion=1, coupling=0, afferent=0, efferent=0, instability=0
@@ -232,3 +232,24 @@ def test_owned_tables_keep_their_keys_inside_and_plain_ids_across_services() -> 
     assert (columns["number"].sa_type, columns["note"].annotation) == ("String(20)", "str | None")
     assert [c.name for c in lines.columns] == ["id", "order_id"]  # a key added; no M2M column
     assert lines.columns[1].foreign_key == "orders.id" and not lines.columns[1].owner
+
+
+def test_a_service_others_depend_on_gets_an_outbox_named_apart_from_its_tables() -> None:
+    taken = OrmModel(name="EventOutbox", framework="sqlalchemy", line=1, table="event_outbox")
+    catalog = build_catalog(
+        _decomposition(
+            ModuleEntry(name="shop.orders", path="o.py", loc=1, service="orders", models=(taken,))
+        )
+    )
+
+    tables = with_outbox(
+        build_tables([("shop.orders", "EventOutbox", "event_outbox")], catalog, "orders")
+    )
+
+    outbox = tables[-1]
+    assert (outbox.name, outbox.class_name, outbox.origin) == (
+        "event_outbox_2",
+        "EventOutbox_2",
+        "",
+    )
+    assert [c.name for c in outbox.columns if c.nullable] == ["published_at"]

@@ -10,13 +10,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
+from sqlalchemy.orm import Session
 
-from orders_service.db import Base
+from orders_service.db import Base, publish, relay
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = {
     "orders",
     "order_lines",
+    "event_outbox",
 }
 
 
@@ -48,3 +50,19 @@ def test_the_migration_can_be_undone(config: Config) -> None:
         left = set(inspect(connection).get_table_names()) - {"alembic_version"}
     engine.dispose()
     assert left == set()
+
+
+def test_an_event_is_relayed_once_if_its_change_commits_and_never_if_not(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'outbox.db'}")
+    Base.metadata.create_all(engine)
+    sent: list[str] = []
+    with Session(engine) as session:
+        publish(session, "rolled_back", "example", 1, {"id": 1})
+        session.rollback()
+        publish(session, "changed", "example", 2, {"id": 2})
+        session.commit()
+
+        assert relay(session, lambda message: sent.append(message.event_type)) == 1
+        assert relay(session, lambda message: sent.append(message.event_type)) == 0
+    engine.dispose()
+    assert sent == ["changed"]

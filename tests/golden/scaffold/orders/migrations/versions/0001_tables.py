@@ -36,9 +36,20 @@ def upgrade() -> None:
         sa.Column("product_id", sa.Integer(), nullable=False),
         sa.Column("quantity", sa.Integer(), nullable=False),
     )
+    op.create_table(
+        "event_outbox",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("event_type", sa.String(100), nullable=False),
+        sa.Column("aggregate", sa.String(100), nullable=False),
+        sa.Column("aggregate_id", sa.String(64), nullable=False),
+        sa.Column("payload", sa.JSON(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("published_at", sa.DateTime(), nullable=True),
+    )
 
 
 def downgrade() -> None:
     """Drop them, the referencing tables first."""
+    op.drop_table("event_outbox")
     op.drop_table("order_lines")
     op.drop_table("orders")
