@@ -134,13 +134,14 @@ class EndpointView:
 
     @property
     def handler_params(self) -> tuple[str, ...]:
-        """The route handler's parameters as source text."""
-        params = [
-            f"{p.name}: {p.type.qualified()}" + ("" if p.required else f" = {p.default_source}")
-            for p in self.path_params + self.query
-        ]
+        """The route handler's parameters as source text, those without a default first."""
+        inputs = self.path_params + self.query
+        params = [f"{p.name}: {p.type.qualified()}" for p in inputs if p.required]
         if self.body:
             params.append(f"body: models.{self.body.name}")
+        params += [
+            f"{p.name}: {p.type.qualified()} = {p.default_source}" for p in inputs if not p.required
+        ]
         return tuple(params)
 
     @property

@@ -93,3 +93,21 @@ def test_a_fixed_segment_is_declared_before_a_parameter_in_its_place() -> None:
     api = build_api([], [], None, "inventory", [("shop.api", r) for r in routes])
 
     assert [e.path for e in api.endpoints] == ["/stock/reservations", "/stock/{product_id}"]
+
+
+def test_a_handler_takes_its_body_before_the_parameters_that_have_defaults() -> None:
+    route = _route(
+        "POST",
+        "/documents/{folder}",
+        "create_document",
+        Parameter(name="folder", annotation="int"),
+        Parameter(name="collection", annotation="int | None", default="None"),
+    )
+
+    (endpoint,) = build_api([], [], None, "documents", [("app.api", route)]).endpoints
+
+    assert endpoint.handler_params == (
+        "folder: int",
+        "body: models.CreateDocumentRequest",
+        "collection: int | None = None",
+    )
