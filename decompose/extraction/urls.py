@@ -23,6 +23,8 @@ VIEWSET = "VIEWSET"  # the method of a registered viewset: its actions decide th
 VIEW = "VIEW"  # the method of a view in a URL conf: the view's methods decide
 _PATTERNS = {"path", "re_path", "url"}
 _GROUP = re.compile(r"\(\?P<(\w+)>([^)]*)\)")
+_UNNAMED = re.compile(r"\((?!\?)([^()]*)\)")  # Django passes these positionally
+_REGEX = re.compile(r"[()\[\]*+?|\\{}^$]")  # left over: a pattern no path can stand for
 _DIGITS = {r"\d+", "[0-9]+", r"\d*", "[0-9]*"}
 
 
@@ -76,11 +78,15 @@ class UrlCollector:
         if isinstance(view, cst.Call) and _last(view.func) == "include":
             # a computed prefix (`settings.BASE_PATH`) is empty unless configured
             prefix = route if isinstance(route, str) else ""
-            self._include(view, plain_path(prefix) if kind != "path" else prefix, name, ctx)
+            plain = plain_path(prefix) if kind != "path" else prefix
+            if plain is not None:
+                self._include(view, plain, name, ctx)
             return
         if not isinstance(route, str):
             return
         path = plain_path(route) if kind != "path" else route
+        if path is None:
+            return  # a pattern no path stands for: its route cannot be kept as it is
         target = view.func if isinstance(view, cst.Call) else view
         if isinstance(target, cst.Attribute) and target.attr.value == "as_view":
             target = target.value
@@ -115,9 +121,10 @@ class UrlCollector:
         prefix = literal(keyword(call, "prefix") or (args[0] if args else None), ctx)
         viewset = keyword(call, "viewset") or (args[1] if len(args) > 1 else None)
         name = dotted(viewset)
-        if isinstance(prefix, str) and name:
+        path = plain_path(prefix) if isinstance(prefix, str) else None
+        if path is not None and name:
             router = dotted(call.func.value)
-            self.routes.append(_route(VIEWSET, plain_path(prefix), router, name, ctx))
+            self.routes.append(_route(VIEWSET, path, router, name, ctx))
 
 
 def _route(method: str, path: str, router: str, view: str, ctx: ModuleContext) -> Route:
@@ -140,16 +147,23 @@ def _has_patterns(value: cst.BaseExpression) -> bool:
     )
 
 
-def plain_path(regex: str) -> str:
+def plain_path(regex: str) -> str | None:
     r"""A regex URL pattern in `<name>` syntax: `^orders/(?P<pk>\d+)/$` -> `orders/<int:pk>/`."""
     text = regex.removeprefix("^").removesuffix("$")
 
     def group(match: re.Match[str]) -> str:
-        converter = "int:" if match.group(2) in _DIGITS else ""
-        return f"<{converter}{match.group(1)}>"
+        return group_of(match.group(1), match.group(2))
 
     text = _GROUP.sub(group, text)
-    return text.replace("\\.", ".").replace("\\-", "-")
+    count = iter(range(1, 100))
+    text = _UNNAMED.sub(lambda m: group_of(f"arg{next(count)}", m.group(1)), text)
+    text = text.replace("\\.", ".").replace("\\-", "-").replace("\\/", "/")
+    return None if _REGEX.search(text) else text
+
+
+def group_of(name: str, pattern: str) -> str:
+    """A `<name>` parameter for a regex group, `<int:name>` when it matches digits only."""
+    return f"<int:{name}>" if pattern in _DIGITS else f"<{name}>"
 
 
 def _last(node: cst.BaseExpression) -> str:

@@ -133,9 +133,14 @@ class EndpointView:
         return self.method == "GET"
 
     @property
+    def ordered_query(self) -> tuple[FieldView, ...]:
+        """Query parameters in the handler's order (and so the OpenAPI one): required first."""
+        return tuple(sorted(self.query, key=lambda p: not p.required))
+
+    @property
     def handler_params(self) -> tuple[str, ...]:
         """The route handler's parameters as source text, those without a default first."""
-        inputs = self.path_params + self.query
+        inputs = self.path_params + self.ordered_query
         params = [f"{p.name}: {p.type.qualified()}" for p in inputs if p.required]
         if self.body:
             params.append(f"body: models.{self.body.name}")

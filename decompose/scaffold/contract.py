@@ -149,7 +149,7 @@ def _operation(
     }
     parameters = [
         _parameter(p, where, mapping[((endpoint.operation_id, p.wire), "validation")])
-        for where, group in (("path", endpoint.path_params), ("query", endpoint.query))
+        for where, group in (("path", endpoint.path_params), ("query", endpoint.ordered_query))
         for p in group
     ]
     if parameters:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from decompose.model import ApiItem, Parameter, Route
@@ -232,12 +233,19 @@ def _function(builder: ApiBuilder, item: ApiItem, qualify: bool) -> None:
             summary=_summary(item, humanize(item.name)),
             replaces=_replaces(item),
             kind=item.kind,
-            query=tuple(fields) if as_query else (),
+            query=tuple(_absent_is_none(f) for f in fields) if as_query else (),
             body=body,
             response_model=response_model,
             notes=tuple(notes),
         )
     )
+
+
+def _absent_is_none(field: FieldView) -> FieldView:
+    """A query parameter that may be None is left out for None: it cannot be required."""
+    if field.required and field.type.optional:
+        return dataclasses.replace(field, required=False, default=None)
+    return field
 
 
 def _not_an_endpoint(params: Iterable[Parameter], definition: object) -> str:

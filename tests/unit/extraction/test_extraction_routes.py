@@ -198,3 +198,12 @@ def test_django_url_confs_and_drf_routers_route_to_the_view_modules() -> None:
     by_handler = {r.handler: r for r in resolved["shop.orders.views"]}
     assert by_handler["OrderViewSet.create"].uses == ("OrderSerializer",)
     assert [p.name for p in by_handler["order_report"].params] == ["year"]
+
+
+def test_regex_patterns_become_parameters_or_are_left_out() -> None:
+    from decompose.extraction.urls import plain_path
+
+    assert plain_path(r"^(\d+)/(.*)$") == "<int:arg1>/<arg2>"  # positional groups
+    assert plain_path(r"^orders/(?P<pk>[0-9]+)/$") == "orders/<int:pk>/"
+    assert plain_path(r"^robots\.txt$") == "robots.txt"
+    assert plain_path(r"^a/(?:b|c)/$") is None  # no single path stands for it

@@ -193,3 +193,30 @@ def test_a_client_named_like_a_test_class_is_not_collected_by_pytest(tmp_path: P
     client = files["testutils/client/src/testutils_client/client.py"].decode()
     assert "class TestutilsClient:" in client and "__test__ = False" in client
     assert "__test__" not in files["orders/client/src/orders_client/client.py"].decode()
+
+
+def test_a_query_parameter_that_may_be_none_is_not_required() -> None:
+    api = build_api(
+        [_function("get_mime_type", Parameter(name="header", annotation="str | None"))],
+        owned=[],
+    )
+
+    (param,) = api.endpoints[0].query
+    assert (param.required, param.default, param.type.source()) == (False, None, "str | None")
+
+
+def test_query_parameters_are_declared_required_first_in_handler_and_contract() -> None:
+    api = build_api(
+        [
+            _function(
+                "get_rows",
+                Parameter(name="page", annotation="int", default="1"),
+                Parameter(name="table", annotation="str"),
+            )
+        ],
+        owned=[],
+    )
+
+    (endpoint,) = api.endpoints
+    assert [p.name for p in endpoint.ordered_query] == ["table", "page"]
+    assert endpoint.handler_params == ("table: str", "page: int = 1")
