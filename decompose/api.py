@@ -31,6 +31,8 @@ from decompose.extraction import extract_tree
 from decompose.extraction.cache import Warn, resolve_cache_dir
 from decompose.extraction.history import cochange, git_commits
 from decompose.graph import build_graph
+from decompose.graph.routes import resolve_routes
+from decompose.graph.transactions import project_transactions
 from decompose.metrics import (
     Agreement,
     check_overlap,
@@ -119,10 +121,9 @@ def analyze_graph(
                 f"{first.path}: {first.reason})"
             )
         with timings.phase("graph"):
-            graph = nx.freeze(
-                build_graph(result.facts, tree.aliases, settings.weights, tree.excluded)
-            )
-    return Analysis(tree.root, result.facts, result.skipped, graph, settings, result.cached)
+            facts = project_transactions(result.facts)
+            graph = nx.freeze(build_graph(facts, tree.aliases, settings.weights, tree.excluded))
+    return Analysis(tree.root, facts, result.skipped, graph, settings, result.cached)
 
 
 def _workers(requested: int | None, warn: Warn | None) -> int:
@@ -270,6 +271,7 @@ def _report(
 ) -> Decomposition:
     """The report contract: every module and dependency, with what was measured."""
     graph = analysis.graph
+    routes = resolve_routes(analysis.facts)
     return Decomposition(
         tool=ToolInfo(version=__version__),
         root=printable(analysis.root.name),
@@ -291,6 +293,7 @@ def _report(
                 definitions=facts.definitions,
                 models=facts.models,
                 placement=placements.get(facts.module),
+                routes=routes.get(facts.module, ()),
             )
             for facts in analysis.facts
         ),

@@ -9,8 +9,21 @@ import libcst as cst
 
 from decompose.extraction.context import ModuleContext, Scope
 from decompose.extraction.imports import dotted
-from decompose.model import Definition, Parameter
+from decompose.extraction.shapes import class_shape
+from decompose.model import DataShape, Definition, Parameter
 
+# A parameter that takes a function (or a class) makes its function a decorator or a
+# registry helper: code that wires code, never something another service calls over HTTP.
+_CALLABLE_PARAMS = frozenset(
+    {"f", "fn", "func", "function", "view", "view_func", "wrapped", "callback", "decorated"}
+)
+_CALLABLE_ANNOTATION = re.compile(r"\b(?:Callable|type\[|Type\[)")
+# Methods that make a class a view: HTTP verbs, and the actions of a DRF viewset.
+VIEW_METHODS = frozenset(
+    {"get", "post", "put", "patch", "delete", "list", "create", "retrieve", "update"}
+    | {"partial_update", "destroy"}
+)
+_CLASS_PARAM = re.compile(r"(?:^|_)(?:cls|klass|class)$")
 _TOP_LEVEL = re.compile(
     r"^(?:(?:async[ \t]+)?def|class)[ \t]+([A-Za-z_]\w*)|^([A-Za-z_]\w*)[ \t]*(?::|=[^=])", re.M
 )
@@ -26,6 +39,7 @@ class DefinitionCollector:
     def __init__(self) -> None:
         self.definitions: dict[str, Definition] = {}
         self._lines: dict[str, int] | None = None
+        self._shapes: dict[str, DataShape] = {}
 
     def visit(self, statement: cst.CSTNode, scope: Scope, ctx: ModuleContext) -> None:
         """Record a top-level def, class or assignment."""
@@ -72,6 +86,12 @@ class DefinitionCollector:
         if init is not None:
             params = _parameters(init.params, ctx)[1:]  # drop self
             signature = f"({', '.join(_render(p) for p in params)})"
+        shape = class_shape(node, ctx, self._shapes)
+        data: dict[str, object] = _view(node)
+        if shape is not None:
+            self._shapes[name] = shape[0]
+            data = {"shape": shape[0], "fields": shape[1], "model": shape[2]}
+            data["meta_fields"] = shape[3]
         return Definition(
             name=name,
             kind="class",
@@ -81,6 +101,7 @@ class DefinitionCollector:
             params=params,
             bases=tuple(b for b in (dotted(a.value) or ctx.code(a.value) for a in node.bases) if b),
             doc=_first_line(node.get_docstring()),
+            **data,
         )
 
     def _line(self, ctx: ModuleContext, name: str) -> int:
@@ -90,6 +111,29 @@ class DefinitionCollector:
                 found = match.group(1) or match.group(2)
                 self._lines.setdefault(found, ctx.line_at(match.start()))
         return self._lines.get(name, 1)
+
+
+def _view(node: cst.ClassDef) -> dict[str, object]:
+    """The view methods a class defines and its `serializer_class`, when it has any."""
+    body = list(getattr(node.body, "body", ()))
+    methods = sorted(
+        s.name.value
+        for s in body
+        if isinstance(s, cst.FunctionDef) and s.name.value in VIEW_METHODS
+    )
+    found: dict[str, object] = {"methods": tuple(methods)} if methods else {}
+    for line in body:
+        if not isinstance(line, cst.SimpleStatementLine):
+            continue
+        for small in line.body:
+            if (
+                isinstance(small, cst.Assign)
+                and isinstance(small.targets[0].target, cst.Name)
+                and small.targets[0].target.value == "serializer_class"
+                and dotted(small.value) not in ("", "None")
+            ):
+                found["serializer"] = dotted(small.value).rpartition(".")[2]
+    return found
 
 
 def function_definition(node: cst.FunctionDef, ctx: ModuleContext, line: int) -> Definition:
@@ -108,7 +152,33 @@ def function_definition(node: cst.FunctionDef, ctx: ModuleContext, line: int) ->
         returns=returns,
         is_async=node.asynchronous is not None,
         doc=_first_line(node.get_docstring()),
+        wraps=_wraps(node, params, returns),
     )
+
+
+def _wraps(node: cst.FunctionDef, params: tuple[Parameter, ...], returns: str | None) -> bool:
+    """Whether a function takes or returns a function, or takes a class: it wires code."""
+    if any(
+        p.name in _CALLABLE_PARAMS
+        or _CLASS_PARAM.search(p.name)
+        or _CALLABLE_ANNOTATION.search(p.annotation or "")
+        for p in params
+    ):
+        return True
+    if returns and _CALLABLE_ANNOTATION.search(returns):
+        return True
+    body = getattr(node.body, "body", ())
+    inner = {s.name.value for s in body if isinstance(s, cst.FunctionDef)}
+    for statement in body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if (
+                    isinstance(small, cst.Return)
+                    and isinstance(small.value, cst.Name)
+                    and small.value.value in inner
+                ):
+                    return True
+    return False
 
 
 def _parameters(params: cst.Parameters, ctx: ModuleContext) -> tuple[Parameter, ...]:

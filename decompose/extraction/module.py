@@ -15,8 +15,10 @@ from decompose.extraction.definitions import DefinitionCollector
 from decompose.extraction.imports import ImportCollector
 from decompose.extraction.limits import refusal
 from decompose.extraction.orm import OrmCollector
+from decompose.extraction.routes import RouteCollector
 from decompose.extraction.strings import string_refs
-from decompose.extraction.transactions import TransactionCollector
+from decompose.extraction.transactions import ATOMIC_REQUESTS, TransactionCollector
+from decompose.extraction.urls import UrlCollector
 from decompose.extraction.walker import walk
 from decompose.model import DependencyKind, ModuleFacts, SkippedFile, Transaction
 
@@ -190,44 +192,52 @@ class _Collectors:
     def __init__(self) -> None:
         self.imports, self.definitions = ImportCollector(), DefinitionCollector()
         self.models, self.transactions = OrmCollector(), TransactionCollector()
+        self.routes, self.urls = RouteCollector(), UrlCollector()
 
     def walk(self, ctx: ModuleContext) -> None:
         """Hand the statements of `ctx.tree` to every collector."""
-        walk(ctx, [self.imports, self.definitions, self.models, self.transactions])
+        walk(
+            ctx,
+            [
+                self.imports,
+                self.definitions,
+                self.models,
+                self.transactions,
+                self.routes,
+                self.urls,
+            ],
+        )
 
     def facts(self, ctx: ModuleContext) -> ModuleFacts:
         """What the collectors found, once every part was walked."""
-        return _facts(ctx, self.imports, self.definitions, self.models, self.transactions)
-
-
-def _facts(
-    ctx: ModuleContext,
-    imports: ImportCollector,
-    definitions: DefinitionCollector,
-    models: OrmCollector,
-    transactions: TransactionCollector,
-) -> ModuleFacts:
-    import_facts = imports.finish(ctx)
-    dynamic_imports = {
-        (f.target, f.line) for f in import_facts if DependencyKind.DYNAMIC in f.kinds
-    }
-    bound = {n.alias or n.name for f in import_facts for n in f.names}
-    bound |= {f.alias or f.target.partition(".")[0] for f in import_facts if not f.names}
-    bound |= set(definitions.definitions)
-    return ModuleFacts(
-        module=ctx.module,
-        path=ctx.path,
-        is_package=ctx.is_package,
-        loc=lines_of_code(ctx.source),
-        imports=tuple(import_facts),
-        definitions=tuple(definitions.definitions.values()),
-        models=tuple(models.models),
-        transactions=tuple(
-            Transaction(line=line, function=function, names=tuple(sorted(names & bound)))
-            for line, function, names in transactions.blocks
-        ),
-        string_refs=tuple(
-            ref for ref in string_refs(ctx) if (ref.value, ref.line) not in dynamic_imports
-        ),
-        declares_app="Blueprint" in bound and _BLUEPRINT.search(ctx.source) is not None,
-    )
+        imports, definitions, routes, urls = self.imports, self.definitions, self.routes, self.urls
+        import_facts = imports.finish(ctx)
+        dynamic_imports = {
+            (f.target, f.line) for f in import_facts if DependencyKind.DYNAMIC in f.kinds
+        }
+        bound = {n.alias or n.name for f in import_facts for n in f.names}
+        bound |= {f.alias or f.target.partition(".")[0] for f in import_facts if not f.names}
+        bound |= set(definitions.definitions)
+        return ModuleFacts(
+            module=ctx.module,
+            path=ctx.path,
+            is_package=ctx.is_package,
+            loc=lines_of_code(ctx.source),
+            imports=tuple(import_facts),
+            definitions=tuple(definitions.definitions.values()),
+            models=tuple(self.models.models),
+            transactions=tuple(
+                Transaction(
+                    line=line, function=function, names=tuple(sorted(names & bound)), kind=kind
+                )
+                for line, function, names, kind in self.transactions.blocks
+            ),
+            string_refs=tuple(
+                ref for ref in string_refs(ctx) if (ref.value, ref.line) not in dynamic_imports
+            ),
+            declares_app="Blueprint" in bound and _BLUEPRINT.search(ctx.source) is not None,
+            routes=(*routes.routes, *urls.routes),
+            atomic_requests=ATOMIC_REQUESTS.search(ctx.source) is not None,
+            routers=tuple(routes.routers[name] for name in sorted(routes.routers)),
+            mounts=(*routes.mounts, *urls.mounts),
+        )

@@ -7,9 +7,10 @@ from typing import ClassVar
 
 import libcst as cst
 
+from decompose.extraction.columns import django_field, django_primary_key, sqlalchemy_field
 from decompose.extraction.context import ModuleContext, Scope
 from decompose.extraction.imports import dotted
-from decompose.model import OrmModel, OrmRelation
+from decompose.model import DataField, OrmModel, OrmRelation
 
 _DJANGO_RELATIONS = {
     "ForeignKey": "foreign_key",
@@ -85,6 +86,7 @@ def _model(node: cst.ClassDef, ctx: ModuleContext, known: dict[str, OrmModel]) -
     if not abstract and bases == ["DeclarativeBase"]:
         abstract = True  # the declarative base itself
     return OrmModel(
+        fields=tuple(_columns(fields, ctx, django, [p for p in parents if p.abstract])),
         name=node.name.value,
         framework="django" if django else "sqlalchemy",
         line=start,
@@ -92,6 +94,28 @@ def _model(node: cst.ClassDef, ctx: ModuleContext, known: dict[str, OrmModel]) -
         abstract=abstract,
         relations=tuple(relations),
     )
+
+
+def _columns(
+    fields: list[tuple[str, cst.BaseExpression | None, cst.BaseExpression | None]],
+    ctx: ModuleContext,
+    django: bool,
+    abstract_parents: list[OrmModel],
+) -> list[DataField]:
+    """The typed columns of a model, those of its abstract parents of the module first."""
+    found: dict[str, DataField] = {f.name: f for p in abstract_parents for f in p.fields}
+    for name, value, annotation in fields:
+        if name.startswith("__"):
+            continue
+        column = (
+            django_field(name, value, ctx)
+            if django
+            else sqlalchemy_field(name, value, annotation, ctx)
+        )
+        if column is not None:
+            found[column.name] = column
+    columns = list(found.values())
+    return django_primary_key(columns) if django else columns
 
 
 def _fields(body: list[cst.BaseStatement]):  # type: ignore[no-untyped-def]

@@ -6,10 +6,12 @@ from collections import Counter
 
 from pydantic import Field, field_serializer, field_validator
 
-from decompose.model.facts import Definition, Frozen, OrmModel, SkippedFile
+from decompose.model.facts import Definition, Frozen, OrmModel, Route, SkippedFile
 from decompose.model.placement import Placement
 
-SCHEMA_VERSION = "1.1"
+# 1.1: modules[].placement. 1.2: fields of models and data classes (`DataField`),
+# `Definition.shape/fields/model/wraps`, module routes and mounts.
+SCHEMA_VERSION = "1.2"
 
 
 class ToolInfo(Frozen):
@@ -29,6 +31,7 @@ class ModuleEntry(Frozen):
     definitions: tuple[Definition, ...] = ()
     models: tuple[OrmModel, ...] = ()
     placement: Placement | None = None  # why it is there (schema 1.1)
+    routes: tuple[Route, ...] = ()  # its HTTP routes, full paths (schema 1.2)
 
 
 class Dependency(Frozen):

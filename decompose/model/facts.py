@@ -72,6 +72,38 @@ class Parameter(Frozen):
     )
 
 
+class DataField(Frozen):
+    """One field of a class that declares data: an ORM column, a dataclass or schema field.
+
+    `type` is Python annotation text of the value without `None` (`int`, `datetime`,
+    `list[int]`, a class name); empty when it cannot be told statically. (schema 1.2)
+    """
+
+    name: str
+    type: str = ""
+    nullable: bool = False
+    required: bool = True  # no default: a caller must send it
+    default: str | None = None  # the default as source text, when it is a literal
+    max_length: int | None = None
+    choices: tuple[str, ...] = ()  # the allowed values, when written out literally
+    primary_key: bool = False
+    references: str = ""  # what it holds the id of: "Model", "app.Model" or "table.column"
+    many: bool = False  # a list of ids (many-to-many)
+    read_only: bool = False  # sent in answers only (dump_only, read_only, generated keys)
+
+
+class DataShape(str, Enum):
+    """How a class declares the data it carries, for classes that do."""
+
+    DATACLASS = "dataclass"
+    ATTRS = "attrs"
+    PYDANTIC = "pydantic"
+    MARSHMALLOW = "marshmallow"
+    DRF = "drf"  # a Django REST framework serializer
+    TYPED_DICT = "typed_dict"
+    NAMED_TUPLE = "named_tuple"
+
+
 class Definition(Frozen):
     """A top-level class, function or constant of a module."""
 
@@ -85,6 +117,14 @@ class Definition(Frozen):
     is_async: bool = False
     bases: tuple[str, ...] = ()
     doc: str = ""  # first line of the docstring
+    # schema 1.2: what a data class carries, and whether a function is a decorator
+    shape: DataShape | None = None
+    fields: tuple[DataField, ...] = ()
+    model: str = ""  # the model a serializer or schema mirrors (`Meta.model`)
+    meta_fields: tuple[str, ...] = ()  # `Meta.fields` of that serializer; () for all
+    wraps: bool = False  # takes or returns a function, or takes a class: never an endpoint
+    methods: tuple[str, ...] = ()  # a view class's HTTP and viewset action methods
+    serializer: str = ""  # a DRF view's `serializer_class`
 
 
 class OrmRelation(Frozen):
@@ -105,6 +145,7 @@ class OrmModel(Frozen):
     table: str | None = None  # explicit __tablename__ / Meta.db_table
     abstract: bool = False
     relations: tuple[OrmRelation, ...] = ()
+    fields: tuple[DataField, ...] = ()  # its columns, relations as id columns (schema 1.2)
 
 
 class Transaction(Frozen):
@@ -113,6 +154,45 @@ class Transaction(Frozen):
     line: int
     function: str | None  # enclosing top-level function or Class.method
     names: tuple[str, ...]  # imported or module-level names used inside the block
+    # block (`with ...begin()/atomic()`), decorator (`@atomic`), commit (a function that
+    # commits its session), request (a Django view: a transaction under ATOMIC_REQUESTS)
+    kind: str = "block"
+
+
+class Route(Frozen):
+    """A route of the monolith's HTTP API, as its handler declares it (schema 1.2).
+
+    `path` is relative to the router it is declared on until routes are resolved across
+    modules; then it is the full path. Framework syntax is kept: `<int:id>`, `{id}`.
+    """
+
+    method: str  # GET, POST, PUT, PATCH, DELETE
+    path: str
+    router: str = ""  # the variable it is declared on: `bp`, `router`, `users_namespace`
+    handler: str  # function, or Class.method for a resource class
+    view: str = ""  # a Django view or DRF viewset as its URL conf names it: `views.OrderList`
+    line: int
+    params: tuple[Parameter, ...] = ()  # the handler's (self dropped)
+    returns: str | None = None
+    doc: str = ""
+    uses: tuple[str, ...] = ()  # class names its body mentions: the schema it reads or sends
+
+
+class Router(Frozen):
+    """A variable routes are declared on: a blueprint, router, namespace, API or app."""
+
+    name: str
+    kind: str  # blueprint, router, namespace, api, app
+    prefix: str = ""
+    parent: str = ""  # what it is attached to when built on it: `Api(blueprint)`
+
+
+class Mount(Frozen):
+    """`parent.register_blueprint(child, url_prefix=...)` and its FastAPI/RESTX kin."""
+
+    parent: str  # as written in the mounting module
+    child: str  # as written: a name or a dotted path through an import
+    prefix: str | None = None  # None: the child's own prefix stands
 
 
 class StringRef(Frozen):
@@ -141,6 +221,10 @@ class ModuleFacts(Frozen):
     transactions: tuple[Transaction, ...] = ()
     string_refs: tuple[StringRef, ...] = ()
     declares_app: bool = False  # creates a web app part: a Flask/Quart/Sanic Blueprint
+    routes: tuple[Route, ...] = ()  # schema 1.2
+    atomic_requests: bool = False  # sets Django's ATOMIC_REQUESTS: every view is a transaction
+    routers: tuple[Router, ...] = ()
+    mounts: tuple[Mount, ...] = ()
 
 
 class SkippedFile(Frozen):

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from decompose.scaffold.names import py_literal
 from decompose.scaffold.typemap import TypeRef
 
-API_PREFIX = "/v1"
+# Calls between services that no monolith route covers; the monolith's routes keep their paths.
+API_PREFIX = "/internal/v1"
+_CONVERTORS = {"int": "int", "float": "float", "UUID": "uuid"}  # Starlette's path convertors
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class FieldView:
         required: whether callers must send it.
         default: its default (a JSON value) when not required.
         note: what was lost mapping it, for a TODO.
+        max_length: the longest string it accepts, from the monolith's column or schema.
     """
 
     name: str
@@ -29,6 +32,7 @@ class FieldView:
     required: bool = True
     default: object = None
     note: str | None = None
+    max_length: int | None = None
 
     @property
     def alias(self) -> str | None:
@@ -39,6 +43,23 @@ class FieldView:
     def default_source(self) -> str:
         """The default as a Python literal."""
         return py_literal(self.default)
+
+    @property
+    def uses_field(self) -> bool:
+        """Whether the model declares it with `Field(...)`."""
+        return self.alias is not None or self.max_length is not None
+
+    @property
+    def assignment(self) -> str:
+        """What follows the annotation in a model: ` = default`, ` = Field(...)` or nothing."""
+        if not self.uses_field:
+            return "" if self.required else f" = {self.default_source}"
+        args = [] if self.required else [self.default_source]
+        if self.alias is not None:
+            args.append(f"alias={py_literal(self.alias)}")
+        if self.max_length is not None:
+            args.append(f"max_length={self.max_length}")
+        return f" = Field({', '.join(args)})"
 
     @property
     def mutable_default(self) -> bool:
@@ -66,14 +87,16 @@ class SchemaView:
 
     @property
     def uses_field(self) -> bool:
-        """Whether a field needs `Field(...)` (an alias)."""
-        return any(f.alias for f in self.fields)
+        """Whether a field needs `Field(...)` (an alias or a maximum length)."""
+        return any(f.uses_field for f in self.fields)
 
     @property
     def notes(self) -> tuple[str, ...]:
         """TODOs for this model."""
         found = tuple(f"`{f.wire}`: {f.note}" for f in self.fields if f.note)
-        if self.permissive:
+        if self.permissive and (self.fields or not self.origin):
+            found += ("it takes other keys too, as keyword arguments (`**kwargs`)",)
+        elif self.permissive:
             found += (f"fields of `{self.origin}` are unknown statically; declare them",)
         return found
 
@@ -110,20 +133,36 @@ class EndpointView:
         return self.method == "GET"
 
     @property
+    def ordered_query(self) -> tuple[FieldView, ...]:
+        """Query parameters in the handler's order (and so the OpenAPI one): required first."""
+        return tuple(sorted(self.query, key=lambda p: not p.required))
+
+    @property
     def handler_params(self) -> tuple[str, ...]:
-        """The route handler's parameters as source text."""
-        params = [
-            f"{p.name}: {p.type.qualified()}" + ("" if p.required else f" = {p.default_source}")
-            for p in self.path_params + self.query
-        ]
+        """The route handler's parameters as source text, those without a default first."""
+        inputs = self.path_params + self.ordered_query
+        params = [f"{p.name}: {p.type.qualified()}" for p in inputs if p.required]
         if self.body:
             params.append(f"body: models.{self.body.name}")
+        params += [
+            f"{p.name}: {p.type.qualified()} = {p.default_source}" for p in inputs if not p.required
+        ]
         return tuple(params)
 
     @property
     def route_path(self) -> str:
-        """The path below the router's `/v1` prefix."""
-        return self.path[len(API_PREFIX) :]
+        """The path as the router declares it, typed parameters with Starlette's convertor.
+
+        `{id:int}` matches digits only, as the monolith's `<int:id>` did: a fixed or text
+        segment in the same place (`/scripts/{module}.{name}/`) still reaches its own route.
+        The OpenAPI document shows the path without convertors.
+        """
+        path = self.path
+        for param in self.path_params:
+            convertor = _CONVERTORS.get(param.type.source())
+            if convertor:
+                path = path.replace("{" + param.wire + "}", "{" + f"{param.wire}:{convertor}" + "}")
+        return path
 
     @property
     def client_path(self) -> str:
@@ -148,3 +187,4 @@ class ServiceApi:
     errors: tuple[str, ...]  # `module:name` of exception classes other services catch
     modules: tuple[str, ...]  # modules other services use whole
     rebuild: tuple[str, ...]  # models with forward references to rebuild at import
+    skipped: tuple[str, ...] = ()  # `module:name: reason` of functions that are no endpoint

@@ -149,7 +149,7 @@ def _operation(
     }
     parameters = [
         _parameter(p, where, mapping[((endpoint.operation_id, p.wire), "validation")])
-        for where, group in (("path", endpoint.path_params), ("query", endpoint.query))
+        for where, group in (("path", endpoint.path_params), ("query", endpoint.ordered_query))
         for p in group
     ]
     if parameters:
@@ -190,13 +190,14 @@ def _validates(endpoint: EndpointView) -> bool:
 
 
 def _field_info(field: FieldView) -> Any:
-    if field.required:
-        return Field(alias=field.alias) if field.alias else Field()
-    return (
-        Field(default=field.default, alias=field.alias)
-        if field.alias
-        else Field(default=field.default)
-    )
+    options: dict[str, Any] = {}
+    if not field.required:
+        options["default"] = field.default
+    if field.alias:
+        options["alias"] = field.alias
+    if field.max_length is not None:
+        options["max_length"] = field.max_length
+    return Field(**options)
 
 
 def _plain(value: Any) -> Any:

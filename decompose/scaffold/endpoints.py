@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import ast
-import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+import dataclasses
+from collections.abc import Iterable
 
-from pydantic import BaseModel
-
-from decompose.model import ApiItem, Parameter
+from decompose.model import ApiItem, Parameter, Route
 from decompose.scaffold.api_views import (
     API_PREFIX,
     EndpointView,
@@ -17,6 +13,7 @@ from decompose.scaffold.api_views import (
     SchemaView,
     ServiceApi,
 )
+from decompose.scaffold.data import DataCatalog, key_types
 from decompose.scaffold.names import (
     UniqueNames,
     humanize,
@@ -26,62 +23,60 @@ from decompose.scaffold.names import (
     pascal,
     plural,
 )
-from decompose.scaffold.typemap import ANY, TypeMapper, TypeRef, optional, scalar
-
-# Names that generated models.py and the client already bind at module level.
-MODEL_NAMESPACE = (
-    "Any",
-    "BaseModel",
-    "ConfigDict",
-    "Decimal",
-    "Field",
-    "Problem",
-    "UUID",
-    "annotations",
-    "date",
-    "datetime",
-    "models",
+from decompose.scaffold.surface import route_endpoints
+from decompose.scaffold.typemap import (
+    ANY,
+    QUERY_SCALARS,
+    TypeMapper,
+    TypeRef,
+    scalar,
 )
+from decompose.scaffold.wire import (
+    MODEL_NAMESPACE,
+    ApiBuilder,
+    data_fields,
+    message,
+    param_fields,
+    response,
+)
+
 _READ_VERBS = ("get", "list", "find", "search", "count", "lookup", "fetch", "is", "has", "can")
+# A function named for what it changes is a write; one named for what it returns
+# (`payments_for_order`, `available`, `quote`) is a read.
+_WRITE_VERBS = frozenset(
+    (
+        "add", "apply", "approve", "assign", "authorize", "cancel", "capture", "charge",
+        "checkout", "clear", "close", "commit", "confirm", "create", "delete", "deliver",
+        "disable", "enable", "handle", "import", "issue", "load", "login", "logout", "mark",
+        "merge", "move", "notify", "open", "pay", "place", "post", "process", "publish", "purge",
+        "put", "record", "refund", "register", "reject", "release", "remove", "rename", "reserve",
+        "reset", "restore", "revoke", "run", "save", "schedule", "send", "set", "ship", "start",
+        "stop", "submit", "sync", "track", "transfer", "update", "upload", "upsert", "verify",
+        "void", "write",
+    )
+)  # fmt: skip
 _EXCEPTION_BASES = ("Exception", "BaseException", "Error", "Warning")
 _ENUM_BASES = {"Enum": "str", "StrEnum": "str", "IntEnum": "int", "Flag": "int", "IntFlag": "int"}
-# Field names pydantic would reject or warn about (BaseModel's own attributes), names the
-# generated modules bind, and the client's local variables.
-_SHADOWED = (
-    frozenset(dir(BaseModel))
-    | frozenset(MODEL_NAMESPACE)
-    | {
-        "self",
-        "cls",
-        "body",
-        "response",
-        "httpx",
-        "quote",
-        "os",
-    }
-)
 
 
-@dataclass
-class _Builder:
-    owned: frozenset[tuple[str, str]]
-    classes: Mapping[str, str]  # class name in the monolith -> schema name
-    mapper: TypeMapper
-    schema_names: UniqueNames
-    ops: UniqueNames = field(default_factory=UniqueNames)
-    paths: UniqueNames = field(default_factory=lambda: UniqueNames(separator="-"))
-    endpoints: list[EndpointView] = field(default_factory=list)
-    schemas: list[SchemaView] = field(default_factory=list)
-    messages: list[SchemaView] = field(default_factory=list)
-
-
-def build_api(items: Iterable[ApiItem], owned: Iterable[tuple[str, str]]) -> ServiceApi:
+def build_api(
+    items: Iterable[ApiItem],
+    owned: Iterable[tuple[str, str]],
+    catalog: DataCatalog | None = None,
+    service: str | None = None,
+    routes: Iterable[tuple[str, Route]] = (),
+) -> ServiceApi:
     """Map a service's public API items to endpoints and wire models, deterministically.
 
     Args:
         items: `Service.public_api`.
         owned: `(module, name)` of the ORM models the service owns.
+        catalog: every data class of the monolith, for the fields of wire models.
+        service: the service's name in the report, to prefer its own data classes.
+        routes: `(module, route)` of the monolith's routes in the service's modules; they
+            come first, with their own paths, and their handlers are not served again.
     """
+    catalog = catalog if catalog is not None else DataCatalog()
     ordered = sorted(items, key=lambda i: (i.module, i.name, i.kind))
     schema_names = UniqueNames(MODEL_NAMESPACE)
     classes: dict[str, str] = {}
@@ -97,20 +92,33 @@ def build_api(items: Iterable[ApiItem], owned: Iterable[tuple[str, str]]) -> Ser
             aliases.setdefault(item.name, scalar(role))
         elif item.name not in classes:
             classes[item.name] = schema_names.claim(_class_name(item.name), suffix="Model")
-    builder = _Builder(
+    nested = _nested_classes(catalog, service, classes, schema_names)
+    ids = {
+        name: scalar(kind)
+        for name, kind in key_types(catalog).items()
+        if name not in classes and kind in QUERY_SCALARS
+    }
+    builder = ApiBuilder(
         owned=frozenset(owned),
         classes=classes,
-        mapper=TypeMapper(models=classes, aliases=aliases),
+        mapper=TypeMapper(models=classes, aliases=aliases, ids=ids),
         schema_names=schema_names,
+        catalog=catalog,
+        service=service,
     )
+    served = route_endpoints(builder, routes)
     duplicates = _duplicate_names(ordered)
     for item in ordered:
+        if _replaces(item) in served:
+            continue
         if item.kind == "function":
             _function(builder, item, item.name in duplicates)
         elif item.kind == "variable":
             _variable(builder, item, item.name in duplicates)
         elif item.kind == "class" and classes.get(item.name) and _class_role(item) == "schema":
             _class(builder, item)
+    for name, module in nested:
+        _class(builder, ApiItem(module=module, name=name, kind="class"))
     models = [*builder.schemas, *builder.messages]
     return ServiceApi(
         endpoints=tuple(builder.endpoints),
@@ -118,7 +126,30 @@ def build_api(items: Iterable[ApiItem], owned: Iterable[tuple[str, str]]) -> Ser
         errors=tuple(errors),
         modules=tuple(one_line(f"{i.module}.{i.name}") for i in ordered if i.kind == "module"),
         rebuild=_forward_references(models),
+        skipped=tuple(builder.skipped),
     )
+
+
+def _nested_classes(
+    catalog: DataCatalog, service: str | None, classes: dict[str, str], names: UniqueNames
+) -> list[tuple[str, str]]:
+    """Data classes (not models) the wire models nest, claimed as schemas too, in order."""
+    found: list[tuple[str, str]] = []
+    queue = sorted(classes)
+    while queue:
+        fields = catalog.wire_fields(queue.pop(0), service) or ()
+        for name in sorted({w for f in fields for w in _class_names(f.type)}):
+            nested = catalog.find(name, service)
+            if nested is None or nested.is_model or name in classes or not nested.fields:
+                continue
+            classes[name] = names.claim(_class_name(name), suffix="Model")
+            found.append((name, nested.module))
+            queue.append(name)
+    return found
+
+
+def _class_names(annotation: str) -> set[str]:
+    return {w for w in annotation.replace("[", " ").replace("]", " ").split() if w[:1].isupper()}
 
 
 def _class_role(item: ApiItem) -> str:
@@ -150,7 +181,7 @@ def _duplicate_names(items: list[ApiItem]) -> set[str]:
     return {name for name, count in seen.items() if count > 1}
 
 
-def _operation(builder: _Builder, item: ApiItem, qualify: bool, prefix: str = "") -> str:
+def _operation(builder: ApiBuilder, item: ApiItem, qualify: bool, prefix: str = "") -> str:
     base = identifier(item.name, fallback="call")
     if qualify:
         base = f"{identifier(item.module.rsplit('.', 1)[-1], fallback='module')}_{base}"
@@ -162,23 +193,35 @@ def _summary(item: ApiItem, fallback: str) -> str:
     return doc[:120] if doc else fallback
 
 
-def _function(builder: _Builder, item: ApiItem, qualify: bool) -> None:
-    op = _operation(builder, item, qualify)
+def _function(builder: ApiBuilder, item: ApiItem, qualify: bool) -> None:
     definition = item.definition
-    fields = _fields(builder, definition.params if definition else ())
+    reason = _not_an_endpoint(definition.params if definition else (), definition)
+    if reason:
+        builder.skipped.append(f"{_replaces(item)}: {reason}")
+        return
+    op = _operation(builder, item, qualify)
+    fields = param_fields(builder, definition.params if definition else ())
     notes = [] if definition else ["the report has no signature; inputs unknown"]
     notes += [f"`{f.wire}`: {f.note}" for f in fields if f.note]
-    readable = op.split("_", 1)[0] in _READ_VERBS or item.name.split("_", 1)[0] in _READ_VERBS
-    as_query = readable and all(f.type.query_safe and not f.alias for f in fields)
+    kinds = {p.kind for p in definition.params} if definition else set()
+    if "var_positional" in kinds:
+        notes.append("its `*args` have no names on the wire: list what callers pass")
+    open_keys = "var_keyword" in kinds
+    as_query = (
+        _reads(item.name)
+        and not open_keys
+        and all(f.type.query_safe and not f.alias for f in fields)
+    )
     body = None
-    if fields and not as_query:
-        body = _message(
+    if (fields or open_keys) and not as_query:
+        body = message(
             builder,
             f"{pascal(op)}Request",
             f"Arguments of {item.name}, as {_replaces(item)} takes them.",
             fields,
+            open_keys,
         )
-    response_model, response_note = _response(
+    response_model, response_note = response(
         builder, op, definition.returns if definition else None
     )
     notes += [response_note] if response_note else []
@@ -190,7 +233,7 @@ def _function(builder: _Builder, item: ApiItem, qualify: bool) -> None:
             summary=_summary(item, humanize(item.name)),
             replaces=_replaces(item),
             kind=item.kind,
-            query=tuple(fields) if as_query else (),
+            query=tuple(_absent_is_none(f) for f in fields) if as_query else (),
             body=body,
             response_model=response_model,
             notes=tuple(notes),
@@ -198,9 +241,39 @@ def _function(builder: _Builder, item: ApiItem, qualify: bool) -> None:
     )
 
 
-def _variable(builder: _Builder, item: ApiItem, qualify: bool) -> None:
+def _absent_is_none(field: FieldView) -> FieldView:
+    """A query parameter that may be None is left out for None: it cannot be required."""
+    if field.required and field.type.optional:
+        return dataclasses.replace(field, required=False, default=None)
+    return field
+
+
+def _not_an_endpoint(params: Iterable[Parameter], definition: object) -> str:
+    """Why a function is no endpoint (it wires code, or takes only `**kwargs`), or ''."""
+    if getattr(definition, "wraps", False):
+        return "takes a function or a class, or returns a function: it wires code"
+    kinds = {p.kind for p in params}
+    if kinds and kinds <= {"var_positional", "var_keyword"}:
+        return "takes only *args/**kwargs: its inputs are unknown"
+    return ""
+
+
+def _reads(name: str) -> bool:
+    """Whether a function's name says it reads: a read verb, or a noun and no write verb."""
+    first = words_of(name)[:1]
+    if not first:
+        return False
+    return first[0] in _READ_VERBS or first[0] not in _WRITE_VERBS
+
+
+def words_of(name: str) -> list[str]:
+    """The lowercase words of a snake_case or camelCase name."""
+    return [w for w in kebab(name, fallback="").split("-") if w]
+
+
+def _variable(builder: ApiBuilder, item: ApiItem, qualify: bool) -> None:
     op = _operation(builder, item, qualify)
-    response = _message(
+    response = message(
         builder,
         f"{pascal(op)}Response",
         f"The value of {item.name}.",
@@ -220,16 +293,24 @@ def _variable(builder: _Builder, item: ApiItem, qualify: bool) -> None:
     )
 
 
-def _class(builder: _Builder, item: ApiItem) -> None:
+def _class(builder: ApiBuilder, item: ApiItem) -> None:
     name = builder.classes[item.name]
-    params = item.definition.params if item.definition else ()
-    fields = _fields(builder, params)
+    if any(s.name == name for s in builder.schemas):
+        return  # a class of the same name in another module: one wire model stands for both
+    data = builder.catalog.wire_fields(item.name, builder.service)
+    if data is not None:
+        fields = data_fields(builder, data)
+    else:
+        fields = param_fields(builder, item.definition.params if item.definition else ())
     doc = one_line(item.definition.doc) if item.definition and item.definition.doc else ""
+    takes_kwargs = data is None and any(
+        p.kind == "var_keyword" for p in (item.definition.params if item.definition else ())
+    )
     schema = SchemaView(
         name=name,
         doc=doc or f"Wire form of {_replaces(item)}.",
         fields=tuple(fields),
-        permissive=not fields,
+        permissive=not fields or takes_kwargs,
         origin=_replaces(item),
     )
     builder.schemas.append(schema)
@@ -238,6 +319,10 @@ def _class(builder: _Builder, item: ApiItem) -> None:
     key = identifier(item.name, fallback="resource")
     op = builder.ops.claim(f"lookup_{key}", suffix="_endpoint")
     segment = builder.paths.claim(plural(kebab(item.name, fallback="resource")))
+    found = builder.catalog.find(item.name, builder.service)
+    primary = found.key if found is not None else None
+    key_type = primary.type if primary is not None and primary.type in QUERY_SCALARS else ""
+    unknown = "the primary key's type is unknown statically"
     builder.endpoints.append(
         EndpointView(
             operation_id=op,
@@ -250,86 +335,14 @@ def _class(builder: _Builder, item: ApiItem) -> None:
                 FieldView(
                     f"{key}_id",
                     f"{key}_id",
-                    scalar("str"),
-                    note="the key's type is unknown statically",
+                    scalar(key_type or "str"),
+                    note=None if key_type else unknown,
                 ),
             ),
             response_model=name,
-            notes=(f"`{key}_id`: the primary key's type is unknown statically", *schema.notes),
+            notes=(*((f"`{key}_id`: {unknown}",) if not key_type else ()), *schema.notes),
         )
     )
-
-
-def _message(builder: _Builder, name: str, doc: str, fields: list[FieldView]) -> SchemaView:
-    schema = SchemaView(
-        name=builder.schema_names.claim(name), doc=one_line(doc), fields=tuple(fields)
-    )
-    builder.messages.append(schema)
-    return schema
-
-
-def _response(builder: _Builder, op: str, returns: str | None) -> tuple[str | None, str | None]:
-    if returns is not None and returns.strip() == "None":
-        return None, None
-    ref, note = builder.mapper.map(returns)
-    if ref.kind == "model":
-        return ref.name, None
-    name = _message(
-        builder,
-        f"{pascal(op)}Response",
-        f"What {op} returns.",
-        [FieldView("result", "result", ref, note=note)],
-    ).name
-    return name, (f"return value: {note}" if note else None)
-
-
-def _fields(builder: _Builder, params: Iterable[Parameter]) -> list[FieldView]:
-    names = UniqueNames(("self",))
-    fields = []
-    for param in params:
-        wire = one_line(param.name) or "value"
-        ref, note = builder.mapper.map(param.annotation)
-        default, has_default = _literal(param.default)
-        if param.kind == "var_positional":
-            ref, default, has_default = TypeRef("list", args=(ref,)), [], True
-        elif param.kind == "var_keyword":
-            ref, default, has_default = TypeRef("dict", args=(scalar("str"), ref)), {}, True
-        elif param.default is not None and not has_default:
-            note = f"default `{one_line(param.default)}` is not a JSON literal; None stands for it"
-            ref, default, has_default = optional(ref), None, True
-        elif has_default and default is None:
-            ref = optional(ref)
-        safe = wire.isidentifier() and wire.isascii() and not wire.startswith("_")
-        name = (
-            wire
-            if safe and wire not in _SHADOWED and not wire.startswith("model_")
-            else (identifier(wire, fallback="field") + "_")
-        )
-        fields.append(FieldView(names.claim(name), wire, ref, not has_default, default, note))
-    return fields
-
-
-def _literal(source: str | None) -> tuple[object, bool]:
-    """A default's value when it is a JSON literal; (None, False) otherwise."""
-    if source is None:
-        return None, False
-    try:
-        value = ast.literal_eval(source)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return None, False
-    return (value, True) if _is_json(value) else (None, False)
-
-
-def _is_json(value: object) -> bool:
-    if value is None or isinstance(value, (bool, int, str)):
-        return True
-    if isinstance(value, float):
-        return math.isfinite(value)
-    if isinstance(value, list):
-        return all(_is_json(v) for v in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _is_json(v) for k, v in value.items())
-    return False
 
 
 def _forward_references(models: list[SchemaView]) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from decompose.scaffold.api_views import EndpointView
+from decompose.scaffold.api_views import API_PREFIX, EndpointView
 
 #: A path parameter of an endpoint, `{name}`: one path segment in the gateway.
 _PARAMETER = re.compile(r"\{[^{}/]*\}")
@@ -61,8 +61,12 @@ class GatewayStep:
 
 
 def locations(endpoints: Iterable[EndpointView]) -> tuple[Location, ...]:
-    """The nginx locations of a service's endpoints, sorted, without repeats."""
-    found = {_location(e.path) for e in endpoints}
+    """The nginx locations of a service's public endpoints, sorted, without repeats.
+
+    Internal endpoints (API_PREFIX: calls that other services made in-process) are for
+    the services themselves; the gateway in front of the monolith never routes them.
+    """
+    found = {_location(e.path) for e in endpoints if not e.path.startswith(API_PREFIX + "/")}
     return tuple(sorted(found, key=lambda loc: (loc.modifier, loc.pattern)))
 
 

@@ -26,6 +26,11 @@ _SERVICE_FILES = (
     ("service/package/__init__.py.j2", "{label}/src/{package}/__init__.py"),
     ("service/package/app.py.j2", "{label}/src/{package}/app.py"),
     ("service/package/idempotency.py.j2", "{label}/src/{package}/idempotency.py"),
+    ("service/package/db.py.j2", "{label}/src/{package}/db.py"),
+    ("service/alembic.ini.j2", "{label}/alembic.ini"),
+    ("service/migrations/env.py.j2", "{label}/migrations/env.py"),
+    ("service/migrations/versions/0001_tables.py.j2", "{label}/migrations/versions/0001_tables.py"),
+    ("service/tests/test_db.py.j2", "{label}/tests/test_{ident}_db.py"),
     ("service/package/observability.py.j2", "{label}/src/{package}/observability.py"),
     ("service/package/peers.py.j2", "{label}/src/{package}/peers.py"),
     ("service/package/problems.py.j2", "{label}/src/{package}/problems.py"),
@@ -49,6 +54,8 @@ _SERVICE_FILES = (
     ("service/tests/test_tracing.py.j2", "{label}/tests/test_{ident}_tracing.py"),
     ("k8s.yaml.j2", "deploy/k8s/{label}.yaml"),
 )
+# Written for a service that owns tables.
+_DATA_TEMPLATES = ("db.py.j2", "alembic.ini.j2", "env.py.j2", "0001_tables.py.j2", "test_db.py.j2")
 _TOP_FILES = (
     ("README.md.j2", "README.md"),
     ("Makefile.j2", "Makefile"),
@@ -160,6 +167,8 @@ def _skipped(template: str, service: ServiceView) -> bool:
         return not service.peers
     if template.endswith("test_stubs.py.j2"):
         return not service.stubs
+    if template.endswith(_DATA_TEMPLATES):
+        return not service.tables
     return False
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import datetime
 import decimal
+import json
 import typing
 import uuid
 from collections.abc import Mapping
@@ -24,12 +25,14 @@ _SCALARS: dict[str, tuple[str, object]] = {
     "Decimal": ("Decimal", decimal.Decimal),
     "datetime": ("datetime", datetime.datetime),
     "date": ("date", datetime.date),
+    "time": ("time", datetime.time),
     "UUID": ("UUID", uuid.UUID),
 }
 _IMPORTS = {
     "Decimal": "from decimal import Decimal",
     "datetime": "from datetime import datetime",
     "date": "from datetime import date",
+    "time": "from datetime import time",
     "UUID": "from uuid import UUID",
     "Any": "from typing import Any",
 }
@@ -37,6 +40,7 @@ _QUALIFIED = {
     "decimal.Decimal": "Decimal",
     "datetime.datetime": "datetime",
     "datetime.date": "date",
+    "datetime.time": "time",
     "uuid.UUID": "UUID",
     "typing.Any": "Any",
     "builtins.int": "int",
@@ -61,7 +65,9 @@ _LISTS = {
 }
 _DICTS = {"dict", "Dict", "Mapping", "MutableMapping"}
 _TYPING_PREFIXES = ("typing.", "typing_extensions.", "collections.abc.", "t.")
-QUERY_SCALARS = frozenset({"int", "str", "float", "bool", "Decimal", "datetime", "date", "UUID"})
+QUERY_SCALARS = frozenset(
+    {"int", "str", "float", "bool", "Decimal", "datetime", "date", "time", "UUID"}
+)
 
 
 @dataclass(frozen=True)
@@ -69,14 +75,16 @@ class TypeRef:
     """A type a generated model declares.
 
     Attributes:
-        kind: `scalar`, `list`, `dict`, `union`, `model`, `any` or `none`.
+        kind: `scalar`, `list`, `dict`, `union`, `model`, `literal`, `any` or `none`.
         name: the scalar's or model's name in generated code.
         args: element types (`list`: one; `dict`: key and value; `union`: two or more).
+        values: the allowed strings of a `literal`.
     """
 
     kind: str
     name: str = ""
     args: tuple[TypeRef, ...] = ()
+    values: tuple[str, ...] = ()
 
     def source(self, qualifier: str = "") -> str:
         """The annotation as generated code writes it (`list[int] | None`).
@@ -92,6 +100,8 @@ class TypeRef:
             return "Any"
         if self.kind == "none":
             return "None"
+        if self.kind == "literal":
+            return f"Literal[{', '.join(json.dumps(v) for v in self.values)}]"
         if self.kind == "list":
             return f"list[{self.args[0].source(qualifier)}]"
         if self.kind == "dict":
@@ -105,6 +115,8 @@ class TypeRef:
     def imports(self) -> set[str]:
         """The import lines generated code needs for this type."""
         found = {_IMPORTS[self.source()]} if self.source() in _IMPORTS else set()
+        if self.kind == "literal":
+            found.add("from typing import Literal")
         for arg in self.args:
             found |= arg.imports()
         return found
@@ -126,6 +138,8 @@ class TypeRef:
             return Any
         if self.kind == "none":
             return type(None)
+        if self.kind == "literal":
+            return typing.Literal[self.values]
         args = tuple(a.python(models) for a in self.args)
         if self.kind == "list":
             return list[args[0]]  # type: ignore[valid-type]
@@ -141,11 +155,11 @@ class TypeRef:
     @property
     def query_safe(self) -> bool:
         """Whether the type can travel as one query-string parameter."""
-        if self.kind == "scalar":
+        if self.kind in ("scalar", "literal"):
             return True
         if self.kind == "union":
             real = [a for a in self.args if a.kind != "none"]
-            return len(real) == 1 and real[0].kind == "scalar"
+            return len(real) == 1 and real[0].kind in ("scalar", "literal")
         return False
 
 
@@ -156,6 +170,11 @@ NONE = TypeRef("none")
 def scalar(name: str) -> TypeRef:
     """A scalar TypeRef by its generated name (`int`, `Decimal`, ...)."""
     return TypeRef("scalar", _SCALARS[name][0])
+
+
+def literal(values: tuple[str, ...]) -> TypeRef:
+    """`Literal["a", "b"]`: one of the given strings."""
+    return TypeRef("literal", values=tuple(dict.fromkeys(values)))
 
 
 def optional(ref: TypeRef) -> TypeRef:
@@ -172,10 +191,13 @@ class TypeMapper:
     Attributes:
         models: class name in the analyzed code -> schema model name in generated code.
         aliases: class name in the analyzed code -> the type that stands for it (enums).
+        ids: model class name -> the type of its primary key: a model declared by no wire
+            model of this service travels as its id, not as a nested object.
     """
 
     models: Mapping[str, str] = field(default_factory=dict)
     aliases: Mapping[str, TypeRef] = field(default_factory=dict)
+    ids: Mapping[str, TypeRef] = field(default_factory=dict)
 
     def map(self, annotation: str | None) -> tuple[TypeRef, str | None]:
         """Return the TypeRef for an annotation and a note when something was lost."""
@@ -225,6 +247,8 @@ class TypeMapper:
             return self.aliases[short]
         if short in self.models:
             return TypeRef("model", self.models[short])
+        if short in self.ids:
+            return self.ids[short]
         return None
 
     def _generic(self, node: ast.Subscript, depth: int) -> TypeRef | None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from decompose.model import Decomposition, Finding, Service
+from decompose.model import Decomposition, Finding, Route, Service
 from decompose.scaffold.api_views import EndpointView, SchemaView, ServiceApi
+from decompose.scaffold.data import DataCatalog, build_catalog
 from decompose.scaffold.endpoints import build_api
 from decompose.scaffold.examples import StubCase, stub_case
 from decompose.scaffold.gateway import GatewayStep, RoutedService, gateway_steps, locations
@@ -15,8 +16,16 @@ from decompose.scaffold.names import (
     dns_label,
     env_name,
     identifier,
+    isort,
     one_line,
     pascal,
+)
+from decompose.scaffold.tables import (
+    TableView,
+    build_tables,
+    model_imports,
+    sa_names,
+    with_outbox,
 )
 
 PORT = 8000
@@ -148,6 +157,7 @@ class ServiceView:
     other_findings: tuple[FindingView, ...]
     peers: tuple[PeerView, ...]
     callers: tuple[ServiceNames, ...]
+    tables: tuple[TableView, ...] = ()
 
     @property
     def title(self) -> str:
@@ -166,6 +176,11 @@ class ServiceView:
     def endpoints(self) -> tuple[EndpointView, ...]:
         """Its endpoints."""
         return self.api.endpoints
+
+    @property
+    def operations(self) -> tuple[tuple[str, str], ...]:
+        """(method, path) of every endpoint, sorted."""
+        return tuple(sorted((e.method, e.path) for e in self.endpoints))
 
     @property
     def schemas(self) -> tuple[SchemaView, ...]:
@@ -191,6 +206,7 @@ class ServiceView:
         found += [
             f"`{m}` is used whole by other services: list what they call" for m in self.api.modules
         ]
+        found += [f"`{s}`: not an endpoint; callers keep a local copy" for s in self.api.skipped]
         return tuple(found)
 
     @property
@@ -226,6 +242,29 @@ class ServiceView:
         """Third-party imports of peers.py: FastAPI and the peers' clients."""
         lines = {f"from {p.names.client_package} import {p.names.client_class}" for p in self.peers}
         return tuple(sorted(lines | {"from fastapi import Request"}))
+
+    @property
+    def outbox(self) -> TableView | None:
+        """The transactional outbox table, when the service has one."""
+        return next((t for t in self.tables if not t.origin), None)
+
+    @property
+    def db_imports(self) -> tuple[str, ...]:
+        """Standard-library imports of the models module (db.py)."""
+        found = set(model_imports(self.tables))
+        if self.outbox is not None:
+            found |= {
+                "from collections.abc import Callable",
+                "from datetime import datetime, timezone",
+            }
+            found |= {"from typing import Any"}
+        return import_block(found)
+
+    @property
+    def sa_imports(self) -> tuple[str, ...]:
+        """What db.py imports from sqlalchemy."""
+        extra = {"create_engine", "select"} if self.outbox is not None else {"create_engine"}
+        return tuple(isort({*sa_names(self.tables), *extra}))
 
     @property
     def route_imports(self) -> tuple[str, ...]:
@@ -310,9 +349,13 @@ def build_view(decomposition: Decomposition) -> ScaffoldView:
         {s.name: s for s in decomposition.services}.values(), key=lambda s: names[s.name].label
     )
     databases = database_views(names)
+    catalog = build_catalog(decomposition)
+    routes = {m.name: m.routes for m in decomposition.modules if m.routes}
     views = tuple(
         _service(
             service,
+            catalog,
+            routes,
             names,
             databases[service.name],
             decomposition.findings,
@@ -362,6 +405,8 @@ def database_views(names: Mapping[str, ServiceNames]) -> dict[str, DatabaseView]
 
 def _service(
     service: Service,
+    catalog: DataCatalog,
+    routes: Mapping[str, tuple[Route, ...]],
     names: Mapping[str, ServiceNames],
     database: DatabaseView,
     findings: tuple[Finding, ...],
@@ -369,7 +414,13 @@ def _service(
     index: int,
 ) -> ServiceView:
     owned = sorted({(m.module, m.name, m.table or "") for m in service.owned_models})
-    api = build_api(service.public_api, [(module, name) for module, name, _ in owned])
+    api = build_api(
+        service.public_api,
+        [(module, name) for module, name, _ in owned],
+        catalog,
+        service.name,
+        [(module, route) for module in sorted(service.modules) for route in routes.get(module, ())],
+    )
     schemas = {s.name: s for s in api.schemas}
     mine = [_finding(f) for f in findings if service.name in f.services]
     peers: dict[str, PeerView] = {}
@@ -391,11 +442,20 @@ def _service(
             OwnedModelView(one_line(f"{module}:{name}"), one_line(table))
             for module, name, table in owned
         ),
+        tables=_tables(owned, catalog, service.name, bool(callers)),
         data_findings=tuple(sorted(f for f in mine if f.kind in DATA_FINDINGS)),
         other_findings=tuple(sorted(f for f in mine if f.kind not in DATA_FINDINGS)),
         peers=tuple(peers[label] for label in sorted(peers)),
         callers=tuple(sorted(set(callers), key=lambda n: n.label)),
     )
+
+
+def _tables(
+    owned: list[tuple[str, str, str]], catalog: DataCatalog, service: str, read_by_others: bool
+) -> tuple[TableView, ...]:
+    """Its tables, and an outbox when other services depend on it (they read its changes)."""
+    tables = build_tables(owned, catalog, service)
+    return with_outbox(tables) if tables and read_by_others else tables
 
 
 def _finding(finding: Finding) -> FindingView:

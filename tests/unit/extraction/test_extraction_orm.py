@@ -156,3 +156,61 @@ def test_models_defined_under_a_module_level_condition() -> None:
         """
     )
     assert set(found) == {"Order"}
+
+
+def test_committing_functions_and_django_views_are_transactions() -> None:
+    source = """
+    from app import db
+    from app.models import Order, Stock
+
+    def place(cart):
+        Order.create(cart)
+        db.session.add(Stock())
+        db.session.commit()
+        db.session.commit()
+
+    class Api:
+        def save(self):
+            get_session().commit()
+
+    class OrderView(View):
+        def post(self, request):
+            Order.objects.create()
+
+    def report(request, year):
+        return Stock.objects.all()
+
+    def helper(session):
+        session.flush()
+    """
+    result = extract(
+        textwrap.dedent(source).lstrip("\n").encode(), "app.views", "app/views.py", False
+    )
+    assert isinstance(result, ModuleFacts)
+    found = [(t.line, t.function, t.names, t.kind) for t in result.transactions]
+    assert found == [
+        (4, "place", ("Order", "Stock", "db"), "commit"),
+        (11, "Api.save", (), "commit"),
+        (15, "OrderView.post", ("Order",), "request"),
+        (18, "report", ("Stock",), "request"),
+    ]
+    assert not result.atomic_requests
+
+
+def test_atomic_requests_keeps_view_transactions_and_its_absence_drops_them() -> None:
+    from decompose.graph.transactions import project_transactions
+
+    views = extract(
+        b"def index(request):\n    return Order.objects.all()\n", "a.views", "a/views.py", False
+    )
+    settings = extract(
+        b'DATABASES = {"default": {"ENGINE": "x", "ATOMIC_REQUESTS": True}}\n',
+        "a.settings",
+        "a/settings.py",
+        False,
+    )
+    assert isinstance(views, ModuleFacts) and isinstance(settings, ModuleFacts)
+    assert settings.atomic_requests
+
+    assert len(project_transactions([views, settings])[0].transactions) == 1
+    assert project_transactions([views])[0].transactions == ()

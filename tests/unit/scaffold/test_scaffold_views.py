@@ -75,7 +75,7 @@ def test_reads_are_gets_with_query_parameters_and_writes_are_posts() -> None:
     by_id = {e.operation_id: e for e in api.endpoints}
 
     get, rename, lookup = by_id["get_user"], by_id["rename_user"], by_id["lookup_user"]
-    assert (get.method, get.path) == ("GET", "/v1/get-user")
+    assert (get.method, get.path) == ("GET", "/internal/v1/get-user")
     assert [q.name for q in get.query] == ["user_id"]
     assert get.response_model == "User"
     assert (rename.method, rename.status_code, rename.body and rename.body.name) == (
@@ -83,7 +83,7 @@ def test_reads_are_gets_with_query_parameters_and_writes_are_posts() -> None:
         204,
         "RenameUserRequest",
     )
-    assert (lookup.method, lookup.path) == ("GET", "/v1/users/{user_id}")
+    assert (lookup.method, lookup.path) == ("GET", "/internal/v1/users/{user_id}")
 
 
 def test_errors_and_enums_are_not_endpoints() -> None:
@@ -91,15 +91,14 @@ def test_errors_and_enums_are_not_endpoints() -> None:
         [
             _class("NotFoundError", "Exception"),
             _class("Color", "str", "Enum"),
-            _function("paint", Parameter(name="color", annotation="Color")),
+            _function("paint", Parameter(name="color", annotation="Color"), returns="None"),
         ],
         owned=[],
     )
 
     assert api.errors == ("shop.things:NotFoundError",)
     assert [e.operation_id for e in api.endpoints] == ["paint"]
-    assert api.endpoints[0].body is not None
-    assert api.endpoints[0].body.fields[0].type.source() == "str"
+    assert api.endpoints[0].params[0].type.source() == "str"
 
 
 def test_awkward_parameters_become_aliased_or_optional_fields() -> None:
@@ -120,7 +119,9 @@ def test_awkward_parameters_become_aliased_or_optional_fields() -> None:
     assert (fields["json"].name, fields["json"].alias) == ("json_", "json")
     assert (fields["_trace"].name, fields["_trace"].default) == ("trace_", True)
     assert fields["when"].type.source() == "datetime | None" and fields["when"].note
-    assert (fields["extra"].type.source(), fields["extra"].default) == ("dict[str, str]", {})
+    assert "extra" not in fields  # **kwargs: the request model takes other keys instead
+    body = api.endpoints[0].body
+    assert body is not None and body.permissive and body.notes
 
 
 def test_same_names_in_two_modules_get_distinct_endpoints() -> None:
@@ -129,7 +130,10 @@ def test_same_names_in_two_modules_get_distinct_endpoints() -> None:
 
     api = build_api([first, second], owned=[])
 
-    assert sorted(e.path for e in api.endpoints) == ["/v1/other-get", "/v1/things-get"]
+    assert sorted(e.path for e in api.endpoints) == [
+        "/internal/v1/other-get",
+        "/internal/v1/things-get",
+    ]
 
 
 def test_generated_models_match_the_models_the_contract_is_built_from(tmp_path: Path) -> None:
@@ -158,8 +162,8 @@ def test_contract_is_deterministic_and_versioned() -> None:
 
     again = build_contract(orders)
     assert json.dumps(contract, sort_keys=True) == json.dumps(again, sort_keys=True)
-    assert all(path.startswith("/v1/") for path in contract["paths"])
-    assert contract["paths"]["/v1/mark-paid"]["post"]["responses"]["501"]["content"]
+    assert all(path.startswith(("/internal/v1/", "/api/orders")) for path in contract["paths"])
+    assert contract["paths"]["/internal/v1/mark-paid"]["post"]["responses"]["501"]["content"]
 
 
 def test_every_service_template_is_rendered() -> None:
@@ -190,3 +194,30 @@ def test_a_client_named_like_a_test_class_is_not_collected_by_pytest(tmp_path: P
     client = files["testutils/client/src/testutils_client/client.py"].decode()
     assert "class TestutilsClient:" in client and "__test__ = False" in client
     assert "__test__" not in files["orders/client/src/orders_client/client.py"].decode()
+
+
+def test_a_query_parameter_that_may_be_none_is_not_required() -> None:
+    api = build_api(
+        [_function("get_mime_type", Parameter(name="header", annotation="str | None"))],
+        owned=[],
+    )
+
+    (param,) = api.endpoints[0].query
+    assert (param.required, param.default, param.type.source()) == (False, None, "str | None")
+
+
+def test_query_parameters_are_declared_required_first_in_handler_and_contract() -> None:
+    api = build_api(
+        [
+            _function(
+                "get_rows",
+                Parameter(name="page", annotation="int", default="1"),
+                Parameter(name="table", annotation="str"),
+            )
+        ],
+        owned=[],
+    )
+
+    (endpoint,) = api.endpoints
+    assert [p.name for p in endpoint.ordered_query] == ["table", "page"]
+    assert endpoint.handler_params == ("table: str", "page: int = 1")

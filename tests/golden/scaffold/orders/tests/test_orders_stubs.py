@@ -7,8 +7,32 @@ from fastapi.testclient import TestClient
 
 STUBS = [
     pytest.param(
+        "GET",
+        "/api/orders",
+        {},
+        None,
+        "shop.orders.views:list_orders",
+        id="list_orders",
+    ),
+    pytest.param(
+        "GET",
+        "/api/orders/1",
+        {},
+        None,
+        "shop.orders.views:get_order_view",
+        id="get_order_view",
+    ),
+    pytest.param(
         "POST",
-        "/v1/place-order",
+        "/api/orders/1/cancel",
+        {},
+        {},
+        "shop.orders.views:cancel",
+        id="cancel",
+    ),
+    pytest.param(
+        "POST",
+        "/internal/v1/place-order",
         {},
         {"customer_id": 1, "lines": []},
         "shop.orders.checkout:place_order",
@@ -16,7 +40,7 @@ STUBS = [
     ),
     pytest.param(
         "GET",
-        "/v1/orders/example",
+        "/internal/v1/orders/1",
         {},
         None,
         "shop.orders.models:Order",
@@ -24,7 +48,7 @@ STUBS = [
     ),
     pytest.param(
         "GET",
-        "/v1/order-lines/example",
+        "/internal/v1/order-lines/1",
         {},
         None,
         "shop.orders.models:OrderLine",
@@ -32,7 +56,7 @@ STUBS = [
     ),
     pytest.param(
         "POST",
-        "/v1/cancel-order",
+        "/internal/v1/cancel-order",
         {},
         {"order_id": 1},
         "shop.orders.service:cancel_order",
@@ -40,7 +64,7 @@ STUBS = [
     ),
     pytest.param(
         "GET",
-        "/v1/get-order",
+        "/internal/v1/get-order",
         {"order_id": 1},
         None,
         "shop.orders.service:get_order",
@@ -48,7 +72,7 @@ STUBS = [
     ),
     pytest.param(
         "GET",
-        "/v1/list-orders-for-customer",
+        "/internal/v1/list-orders-for-customer",
         {"customer_id": 1},
         None,
         "shop.orders.service:list_orders_for_customer",
@@ -56,15 +80,15 @@ STUBS = [
     ),
     pytest.param(
         "POST",
-        "/v1/mark-paid",
+        "/internal/v1/mark-paid",
         {},
-        {"order": {}},
+        {"order": {"id": 1, "number": "example", "status": "pending_payment", "customer_id": 1, "total_cents": 1, "placed_at": "2024-01-31T12:00:00Z"}},
         "shop.orders.service:mark_paid",
         id="mark_paid",
     ),
     pytest.param(
         "POST",
-        "/v1/payments-for",
+        "/internal/v1/payments-for",
         {},
         {"order": None},
         "shop.orders.service:payments_for",

@@ -1,8 +1,10 @@
-"""Version 1 of the orders API: one endpoint per monolith symbol other services use.
+"""Version 1 of the orders API: the monolith's routes, and internal calls.
 
-Every endpoint is a stub that answers 501 (a problem document naming the monolith function
-it replaces) until its logic is ported. Request and response models live in
-`orders_client.models`, shared with the client.
+The monolith's own routes keep their method, path and parameters; what other services
+called in-process is served under `/internal/v1/`. Every endpoint is a stub that answers
+501 (a problem document naming the monolith code it replaces) until its logic is ported.
+Request and response models live in `orders_client.models`, shared
+with the client.
 """
 
 from __future__ import annotations
@@ -12,11 +14,47 @@ from fastapi import APIRouter
 from orders_client import models
 from orders_service.problems import NOT_PORTED, NotPorted
 
-router = APIRouter(prefix="/v1", tags=["orders"])
+router = APIRouter(tags=["orders"])
+
+
+@router.get(
+    "/api/orders",
+    operation_id="list_orders",
+    summary="List orders",
+    responses={501: NOT_PORTED},
+)
+async def list_orders(status: str | None = None, page: int = 1) -> models.Order:
+    """Replaces `shop.orders.views:list_orders` in the monolith."""
+    # TODO: the handler uses Order: check it answers one, not a list
+    raise NotPorted("shop.orders.views:list_orders")
+
+
+@router.get(
+    "/api/orders/{order_id:int}",
+    operation_id="get_order_view",
+    summary="One order, as the storefront shows it.",
+    responses={501: NOT_PORTED},
+)
+async def get_order_view(order_id: int) -> models.Order:
+    """Replaces `shop.orders.views:get_order_view` in the monolith."""
+    raise NotPorted("shop.orders.views:get_order_view")
 
 
 @router.post(
-    "/place-order",
+    "/api/orders/{order_id:int}/cancel",
+    operation_id="cancel",
+    summary="Cancel",
+    responses={501: NOT_PORTED},
+)
+async def cancel(order_id: int, body: models.CancelRequest) -> models.CancelResponse:
+    """Replaces `shop.orders.views:cancel` in the monolith."""
+    # TODO: the handler reads its body itself: declare the fields it takes
+    # TODO: the handler builds its answer itself: declare the fields it sends
+    raise NotPorted("shop.orders.views:cancel")
+
+
+@router.post(
+    "/internal/v1/place-order",
     operation_id="place_order",
     summary="Turn a cart into an order; reserves stock and charges loyalty points.",
     responses={501: NOT_PORTED},
@@ -28,33 +66,29 @@ async def place_order(body: models.PlaceOrderRequest) -> models.Order:
 
 
 @router.get(
-    "/orders/{order_id}",
+    "/internal/v1/orders/{order_id:int}",
     operation_id="lookup_order",
     summary="Look up one order",
     responses={501: NOT_PORTED},
 )
-async def lookup_order(order_id: str) -> models.Order:
+async def lookup_order(order_id: int) -> models.Order:
     """Replaces `shop.orders.models:Order` in the monolith."""
-    # TODO: `order_id`: the primary key's type is unknown statically
-    # TODO: fields of `shop.orders.models:Order` are unknown statically; declare them
     raise NotPorted("shop.orders.models:Order")
 
 
 @router.get(
-    "/order-lines/{order_line_id}",
+    "/internal/v1/order-lines/{order_line_id:int}",
     operation_id="lookup_order_line",
     summary="Look up one order line",
     responses={501: NOT_PORTED},
 )
-async def lookup_order_line(order_line_id: str) -> models.OrderLine:
+async def lookup_order_line(order_line_id: int) -> models.OrderLine:
     """Replaces `shop.orders.models:OrderLine` in the monolith."""
-    # TODO: `order_line_id`: the primary key's type is unknown statically
-    # TODO: fields of `shop.orders.models:OrderLine` are unknown statically; declare them
     raise NotPorted("shop.orders.models:OrderLine")
 
 
 @router.post(
-    "/cancel-order",
+    "/internal/v1/cancel-order",
     operation_id="cancel_order",
     summary="Cancel order",
     responses={501: NOT_PORTED},
@@ -65,7 +99,7 @@ async def cancel_order(body: models.CancelOrderRequest) -> models.Order:
 
 
 @router.get(
-    "/get-order",
+    "/internal/v1/get-order",
     operation_id="get_order",
     summary="Get order",
     responses={501: NOT_PORTED},
@@ -76,7 +110,7 @@ async def get_order(order_id: int) -> models.Order:
 
 
 @router.get(
-    "/list-orders-for-customer",
+    "/internal/v1/list-orders-for-customer",
     operation_id="list_orders_for_customer",
     summary="List orders for customer",
     responses={501: NOT_PORTED},
@@ -90,7 +124,7 @@ async def list_orders_for_customer(
 
 
 @router.post(
-    "/mark-paid",
+    "/internal/v1/mark-paid",
     operation_id="mark_paid",
     summary="Mark paid",
     status_code=204,
@@ -102,7 +136,7 @@ async def mark_paid(body: models.MarkPaidRequest) -> None:
 
 
 @router.post(
-    "/payments-for",
+    "/internal/v1/payments-for",
     operation_id="payments_for",
     summary="Payments for",
     responses={501: NOT_PORTED},

@@ -80,6 +80,53 @@ class OrdersClient:
         """Close the connection pool."""
         await self._http.aclose()
 
+    async def list_orders(
+        self,
+        *,
+        status: str | None = None,
+        page: int = 1,
+    ) -> models.Order:
+        """Call `GET /api/orders`, which replaces `shop.orders.views:list_orders`."""
+        response = await self._send(
+            "GET",
+            "/api/orders",
+            params={
+                "status": status,
+                "page": page,
+            },
+            idempotent=True,
+        )
+        return models.Order.model_validate(response.json())
+
+    async def get_order_view(
+        self,
+        *,
+        order_id: int,
+    ) -> models.Order:
+        """Call `GET /api/orders/{order_id}`, which replaces `shop.orders.views:get_order_view`."""
+        response = await self._send(
+            "GET",
+            f"/api/orders/{quote(str(order_id), safe='')}",
+            idempotent=True,
+        )
+        return models.Order.model_validate(response.json())
+
+    async def cancel(
+        self,
+        *,
+        order_id: int,
+    ) -> models.CancelResponse:
+        """Call `POST /api/orders/{order_id}/cancel`, which replaces `shop.orders.views:cancel`."""
+        body = models.CancelRequest(
+        )
+        response = await self._send(
+            "POST",
+            f"/api/orders/{quote(str(order_id), safe='')}/cancel",
+            json=body.model_dump(mode="json", by_alias=True),
+            idempotent=False,
+        )
+        return models.CancelResponse.model_validate(response.json())
+
     async def place_order(
         self,
         *,
@@ -91,7 +138,7 @@ class OrdersClient:
         ship_on: date | None = None,
         request_id: UUID | None = None,
     ) -> models.Order:
-        """Call `POST /v1/place-order`, which replaces `shop.orders.checkout:place_order`."""
+        """Call `POST /internal/v1/place-order`, which replaces `shop.orders.checkout:place_order`."""
         body = models.PlaceOrderRequest(
             customer_id=customer_id,
             lines=lines,
@@ -103,7 +150,7 @@ class OrdersClient:
         )
         response = await self._send(
             "POST",
-            "/v1/place-order",
+            "/internal/v1/place-order",
             json=body.model_dump(mode="json", by_alias=True),
             idempotent=False,
         )
@@ -112,12 +159,12 @@ class OrdersClient:
     async def lookup_order(
         self,
         *,
-        order_id: str,
+        order_id: int,
     ) -> models.Order:
-        """Call `GET /v1/orders/{order_id}`, which replaces `shop.orders.models:Order`."""
+        """Call `GET /internal/v1/orders/{order_id}`, which replaces `shop.orders.models:Order`."""
         response = await self._send(
             "GET",
-            f"/v1/orders/{quote(str(order_id), safe='')}",
+            f"/internal/v1/orders/{quote(str(order_id), safe='')}",
             idempotent=True,
         )
         return models.Order.model_validate(response.json())
@@ -125,12 +172,12 @@ class OrdersClient:
     async def lookup_order_line(
         self,
         *,
-        order_line_id: str,
+        order_line_id: int,
     ) -> models.OrderLine:
-        """Call `GET /v1/order-lines/{order_line_id}`, which replaces `shop.orders.models:OrderLine`."""
+        """Call `GET /internal/v1/order-lines/{order_line_id}`, which replaces `shop.orders.models:OrderLine`."""
         response = await self._send(
             "GET",
-            f"/v1/order-lines/{quote(str(order_line_id), safe='')}",
+            f"/internal/v1/order-lines/{quote(str(order_line_id), safe='')}",
             idempotent=True,
         )
         return models.OrderLine.model_validate(response.json())
@@ -141,14 +188,14 @@ class OrdersClient:
         order_id: int,
         reason: str = "cancelled by customer",
     ) -> models.Order:
-        """Call `POST /v1/cancel-order`, which replaces `shop.orders.service:cancel_order`."""
+        """Call `POST /internal/v1/cancel-order`, which replaces `shop.orders.service:cancel_order`."""
         body = models.CancelOrderRequest(
             order_id=order_id,
             reason=reason,
         )
         response = await self._send(
             "POST",
-            "/v1/cancel-order",
+            "/internal/v1/cancel-order",
             json=body.model_dump(mode="json", by_alias=True),
             idempotent=False,
         )
@@ -159,10 +206,10 @@ class OrdersClient:
         *,
         order_id: int,
     ) -> models.Order:
-        """Call `GET /v1/get-order`, which replaces `shop.orders.service:get_order`."""
+        """Call `GET /internal/v1/get-order`, which replaces `shop.orders.service:get_order`."""
         response = await self._send(
             "GET",
-            "/v1/get-order",
+            "/internal/v1/get-order",
             params={
                 "order_id": order_id,
             },
@@ -176,10 +223,10 @@ class OrdersClient:
         customer_id: int,
         status: str | None = None,
     ) -> models.ListOrdersForCustomerResponse:
-        """Call `GET /v1/list-orders-for-customer`, which replaces `shop.orders.service:list_orders_for_customer`."""
+        """Call `GET /internal/v1/list-orders-for-customer`, which replaces `shop.orders.service:list_orders_for_customer`."""
         response = await self._send(
             "GET",
-            "/v1/list-orders-for-customer",
+            "/internal/v1/list-orders-for-customer",
             params={
                 "customer_id": customer_id,
                 "status": status,
@@ -193,13 +240,13 @@ class OrdersClient:
         *,
         order: models.Order,
     ) -> None:
-        """Call `POST /v1/mark-paid`, which replaces `shop.orders.service:mark_paid`."""
+        """Call `POST /internal/v1/mark-paid`, which replaces `shop.orders.service:mark_paid`."""
         body = models.MarkPaidRequest(
             order=order,
         )
         await self._send(
             "POST",
-            "/v1/mark-paid",
+            "/internal/v1/mark-paid",
             json=body.model_dump(mode="json", by_alias=True),
             idempotent=False,
         )
@@ -209,13 +256,13 @@ class OrdersClient:
         *,
         order: Any,
     ) -> models.PaymentsForResponse:
-        """Call `POST /v1/payments-for`, which replaces `shop.orders.service:payments_for`."""
+        """Call `POST /internal/v1/payments-for`, which replaces `shop.orders.service:payments_for`."""
         body = models.PaymentsForRequest(
             order=order,
         )
         response = await self._send(
             "POST",
-            "/v1/payments-for",
+            "/internal/v1/payments-for",
             json=body.model_dump(mode="json", by_alias=True),
             idempotent=False,
         )

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Problem(BaseModel):
@@ -30,14 +30,37 @@ class Problem(BaseModel):
 class Order(BaseModel):
     """An order placed by a customer."""
 
-    # TODO: fields of `shop.orders.models:Order` are unknown statically; declare them
-    model_config = ConfigDict(extra="allow")
+    id: int
+    number: str = Field(max_length=20)
+    status: Literal["pending_payment", "paid", "shipped", "cancelled"]
+    customer_id: int
+    total_cents: int
+    currency: str = Field("USD", max_length=3)
+    placed_at: datetime
+    paid_at: datetime | None = None
+    cancel_reason: str | None = Field(None, max_length=200)
 
 
 class OrderLine(BaseModel):
     """Wire form of shop.orders.models:OrderLine."""
 
-    # TODO: fields of `shop.orders.models:OrderLine` are unknown statically; declare them
+    id: int
+    order_id: int
+    product_id: int
+    quantity: int
+
+
+class CancelRequest(BaseModel):
+    """The body shop.orders.views:cancel reads."""
+
+    # TODO: fields of `shop.orders.views:cancel` are unknown statically; declare them
+    model_config = ConfigDict(extra="allow")
+
+
+class CancelResponse(BaseModel):
+    """What shop.orders.views:cancel answers."""
+
+    # TODO: fields of `shop.orders.views:cancel` are unknown statically; declare them
     model_config = ConfigDict(extra="allow")
 
 

@@ -1,0 +1,256 @@
+"""The tables a service owns, as SQLAlchemy 2 models and the Alembic migration that creates them.
+
+Each owned model becomes a table with its columns typed from the monolith's fields. A key
+into a table of the same service stays a foreign key; a key into another service's data
+is kept as a plain value, with a comment naming its owner: the database no longer joins
+across services. Tables are ordered so that a table comes after the ones it references.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from decompose.model import DataField
+from decompose.scaffold.data import DataCatalog
+from decompose.scaffold.names import UniqueNames, identifier, one_line, pascal, py_literal
+
+# Python type of a column's values -> (SQLAlchemy type, annotation in the model).
+_TYPES = {
+    "int": ("Integer", "int"),
+    "bool": ("Boolean", "bool"),
+    "float": ("Float", "float"),
+    "Decimal": ("Numeric", "Decimal"),
+    "datetime": ("DateTime", "datetime"),
+    "date": ("Date", "date"),
+    "time": ("Time", "time"),
+    "UUID": ("Uuid", "UUID"),
+}
+_IMPORTS = {
+    "Decimal": "from decimal import Decimal",
+    "datetime": "from datetime import datetime",
+    "date": "from datetime import date",
+    "time": "from datetime import time",
+    "UUID": "from uuid import UUID",
+    "Any": "from typing import Any",
+}
+# Names a generated model cannot use for a column attribute: SQLAlchemy's declarative API.
+_RESERVED = frozenset({"metadata", "registry", "query", "Base"})
+
+
+@dataclass(frozen=True)
+class ColumnView:
+    """One column of a table.
+
+    Attributes:
+        name: the column's name in the database.
+        attr: the attribute of the model that maps it.
+        annotation: the model's `Mapped[...]` argument.
+        sa_type: the SQLAlchemy type, as source (`String(20)`).
+        nullable: whether NULL is allowed.
+        primary_key: whether it is (part of) the key.
+        foreign_key: `table.column` it references in the same service, or ''.
+        owner: for a key into another service's data, what it refers to and who owns it.
+    """
+
+    name: str
+    attr: str
+    annotation: str
+    sa_type: str
+    nullable: bool
+    primary_key: bool
+    foreign_key: str = ""
+    owner: str = ""
+
+    @property
+    def type_call(self) -> str:
+        """The SQLAlchemy type as an instance (`Integer()`, `String(20)`)."""
+        return self.sa_type if "(" in self.sa_type else f"{self.sa_type}()"
+
+    @property
+    def mapped_args(self) -> str:
+        """The arguments of `mapped_column(...)` in the model."""
+        args = [] if self.attr == self.name else [py_literal(self.name)]
+        args.append(self.type_call)
+        if self.foreign_key:
+            args.append(f"ForeignKey({py_literal(self.foreign_key)})")
+        if self.primary_key:
+            args.append("primary_key=True")
+        else:
+            args.append(f"nullable={self.nullable}")
+        return ", ".join(args)
+
+    @property
+    def migration_args(self) -> str:
+        """The arguments of `sa.Column(...)` in the migration."""
+        args = [py_literal(self.name), f"sa.{self.type_call}"]
+        if self.foreign_key:
+            args.append(f"sa.ForeignKey({py_literal(self.foreign_key)})")
+        if self.primary_key:
+            args.append("primary_key=True")
+        else:
+            args.append(f"nullable={self.nullable}")
+        return ", ".join(args)
+
+
+@dataclass(frozen=True)
+class TableView:
+    """One table a service owns, and the model class that maps it."""
+
+    name: str
+    class_name: str
+    origin: str  # `module:Class` in the monolith
+    columns: tuple[ColumnView, ...]
+
+
+def build_tables(
+    owned: Iterable[tuple[str, str, str]], catalog: DataCatalog, service: str
+) -> tuple[TableView, ...]:
+    """The tables of a service's owned models, ordered so references come first.
+
+    Args:
+        owned: `(module, class, table)` of each model the service owns, sorted.
+        catalog: every data class of the monolith.
+        service: the service's name in the report.
+    """
+    classes, names = UniqueNames(("Base",)), UniqueNames()
+    tables: dict[str, tuple[str, str, tuple[DataField, ...]]] = {}
+    for module, name, table in owned:
+        found = catalog.find(name, service)
+        fields = found.fields if found is not None and found.is_model else ()
+        table_name = names.claim(one_line(table) or identifier(name, fallback="table"))
+        tables[table_name] = (
+            classes.claim(pascal(name, fallback="Table")),
+            f"{module}:{name}",
+            fields,
+        )
+    views = [
+        TableView(
+            name=table,
+            class_name=class_name,
+            origin=one_line(origin),
+            columns=_columns(fields, set(tables), catalog, service),
+        )
+        for table, (class_name, origin, fields) in tables.items()
+    ]
+    return _ordered(views)
+
+
+def with_outbox(tables: tuple[TableView, ...]) -> tuple[TableView, ...]:
+    """The tables and a transactional outbox: changes others read, published with the data.
+
+    A row is written in the same transaction as the change it announces and relayed to the
+    broker afterwards, so an event is never lost nor sent for a change rolled back.
+    """
+    names = UniqueNames(tuple(t.name for t in tables))
+    classes = UniqueNames(("Base", *(t.class_name for t in tables)))
+    columns = (
+        ColumnView("id", "id", "int", "Integer", nullable=False, primary_key=True),
+        ColumnView("event_type", "event_type", "str", "String(100)", False, False),
+        ColumnView("aggregate", "aggregate", "str", "String(100)", False, False),
+        ColumnView("aggregate_id", "aggregate_id", "str", "String(64)", False, False),
+        ColumnView("payload", "payload", "Any", "JSON", False, False),
+        ColumnView("created_at", "created_at", "datetime", "DateTime", False, False),
+        ColumnView("published_at", "published_at", "datetime | None", "DateTime", True, False),
+    )
+    outbox = TableView(
+        name=names.claim("event_outbox"),
+        class_name=classes.claim("EventOutbox"),
+        origin="",
+        columns=columns,
+    )
+    return (*tables, outbox)
+
+
+def _columns(
+    fields: tuple[DataField, ...], own: set[str], catalog: DataCatalog, service: str
+) -> tuple[ColumnView, ...]:
+    attrs = UniqueNames(tuple(_RESERVED))
+    columns = []
+    if not any(f.primary_key for f in fields):
+        fields = (DataField(name="id", type="int", primary_key=True), *fields)
+    for field in fields:
+        if field.many or not field.name:
+            continue  # a many-to-many relation is a table of its own
+        kind = field.type.split("|")[0].strip()
+        sa_type, annotation = _TYPES.get(kind, ("JSON", "Any"))
+        if kind == "str":
+            sa_type = f"String({field.max_length})" if field.max_length else "Text"
+            annotation = "str"
+        foreign, owner = _reference(field.references, own, catalog, service)
+        columns.append(
+            ColumnView(
+                name=one_line(field.name),
+                attr=attrs.claim(identifier(field.name, fallback="column")),
+                annotation=f"{annotation} | None" if field.nullable else annotation,
+                sa_type=sa_type,
+                nullable=field.nullable,
+                primary_key=field.primary_key,
+                foreign_key=foreign,
+                owner=owner,
+            )
+        )
+    return tuple(columns)
+
+
+def _reference(
+    references: str, own: set[str], catalog: DataCatalog, service: str
+) -> tuple[str, str]:
+    """(`table.column` of a foreign key kept, or '', the owner note of one dropped)."""
+    if not references:
+        return "", ""
+    table, _, column = references.partition(".")
+    if not column:  # a model name (Django): its table and key
+        found = catalog.find(references, None)
+        key = found.key if found is not None else None
+        table = next((t for t, m in catalog.tables.items() if found and m == found.name), "")
+        column = key.name if key is not None else "id"
+    if table in own:
+        return f"{table}.{column}", ""
+    owner = catalog.owner(table or references)
+    if owner == service:
+        return "", ""
+    who = f"the {owner} service" if owner else "the shared kernel"
+    return "", one_line(f"the id of a {table or references} row, owned by {who}")
+
+
+def _ordered(tables: list[TableView]) -> tuple[TableView, ...]:
+    """Tables after the tables they reference; a cycle keeps the report's order."""
+    done: list[TableView] = []
+    pending = list(tables)
+    while pending:
+        ready = [
+            t
+            for t in pending
+            if all(
+                c.foreign_key.partition(".")[0] in {d.name for d in done} | {t.name}
+                for c in t.columns
+                if c.foreign_key
+            )
+        ]
+        step = ready[:1] or pending[:1]
+        done.append(step[0])
+        pending.remove(step[0])
+    return tuple(done)
+
+
+def model_imports(tables: Iterable[TableView]) -> tuple[str, ...]:
+    """Standard-library imports the models module needs."""
+    found = set()
+    for table in tables:
+        for column in table.columns:
+            base = column.annotation.split(" | ")[0]
+            if base in _IMPORTS:
+                found.add(_IMPORTS[base])
+    return tuple(sorted(found))
+
+
+def sa_names(tables: Iterable[TableView]) -> set[str]:
+    """The SQLAlchemy names the models module imports."""
+    found = set()
+    for table in tables:
+        for column in table.columns:
+            found.add(column.sa_type.partition("(")[0])
+            if column.foreign_key:
+                found.add("ForeignKey")
+    return found
