@@ -53,21 +53,7 @@ def components(neighbours: list[list[int]]) -> list[list[int]]:
 
 def hops(links: list[list[int]]) -> list[list[float]]:
     """Hop counts between all pairs of a connected graph (breadth-first search)."""
-    count = len(links)
-    hops = [[-1.0] * count for _ in range(count)]
-    for start in range(count):
-        row = hops[start]
-        row[start] = 0.0
-        frontier = [start]
-        while frontier:
-            following = []
-            for node in frontier:
-                for other in links[node]:
-                    if row[other] < 0:
-                        row[other] = row[node] + 1
-                        following.append(other)
-            frontier = following
-    return hops
+    return [_hops_from(links, start) for start in range(len(links))]
 
 
 def initial(count: int) -> list[list[float]]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decompose.model import DataField
 from decompose.scaffold.data import DataCatalog
 from decompose.scaffold.names import UniqueNames, identifier, one_line, pascal, py_literal
+from decompose.scaffold.typemap import IMPORTS
 
 # Python type of a column's values -> (SQLAlchemy type, annotation in the model).
 _TYPES = {
@@ -25,14 +26,6 @@ _TYPES = {
     "date": ("Date", "date"),
     "time": ("Time", "time"),
     "UUID": ("Uuid", "UUID"),
-}
-_IMPORTS = {
-    "Decimal": "from decimal import Decimal",
-    "datetime": "from datetime import datetime",
-    "date": "from datetime import date",
-    "time": "from datetime import time",
-    "UUID": "from uuid import UUID",
-    "Any": "from typing import Any",
 }
 # Names a generated model cannot use for a column attribute: SQLAlchemy's declarative API.
 _RESERVED = frozenset({"metadata", "registry", "query", "Base"})
@@ -240,8 +233,8 @@ def model_imports(tables: Iterable[TableView]) -> tuple[str, ...]:
     for table in tables:
         for column in table.columns:
             base = column.annotation.split(" | ")[0]
-            if base in _IMPORTS:
-                found.add(_IMPORTS[base])
+            if base in IMPORTS:
+                found.add(IMPORTS[base])
     return tuple(sorted(found))
 
 

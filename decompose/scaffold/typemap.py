@@ -28,7 +28,8 @@ _SCALARS: dict[str, tuple[str, object]] = {
     "time": ("time", datetime.time),
     "UUID": ("UUID", uuid.UUID),
 }
-_IMPORTS = {
+# The import a generated module needs for each type name it may write.
+IMPORTS = {
     "Decimal": "from decimal import Decimal",
     "datetime": "from datetime import datetime",
     "date": "from datetime import date",
@@ -114,7 +115,7 @@ class TypeRef:
 
     def imports(self) -> set[str]:
         """The import lines generated code needs for this type."""
-        found = {_IMPORTS[self.source()]} if self.source() in _IMPORTS else set()
+        found = {IMPORTS[self.source()]} if self.source() in IMPORTS else set()
         if self.kind == "literal":
             found.add("from typing import Literal")
         for arg in self.args:
