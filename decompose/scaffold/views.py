@@ -102,7 +102,11 @@ class DatabaseView:
     @property
     def url(self) -> str:
         """The `DATABASE_URL` the service gets; the password is for local runs only."""
-        return f"postgresql://{self.name}:{self.name}@{self.host}:{DATABASE_PORT}/{self.name}"
+        # psycopg 3, which the service installs with its tables (SQLAlchemy's plain
+        # `postgresql://` would look for psycopg2, which it does not have).
+        return (
+            f"postgresql+psycopg://{self.name}:{self.name}@{self.host}:{DATABASE_PORT}/{self.name}"
+        )
 
 
 @dataclass(frozen=True)

@@ -98,3 +98,18 @@ def test_makefile_tests_every_service_from_one_environment(
     for label in labels:
         assert f"-e ./{label}/client" in requirements
         assert f"-e ./{label}[test]" in requirements
+
+
+def test_a_service_with_tables_can_reach_its_postgres(
+    decomposition: Decomposition, files: dict[str, str]
+) -> None:
+    from sqlalchemy.engine import make_url
+
+    view = build_view(decomposition)
+    services = yaml.safe_load(files["docker-compose.yml"])["services"]
+    owners = [s.names.label for s in view.services if s.tables]
+    assert owners
+    for label in owners:
+        url = make_url(services[label]["environment"]["DATABASE_URL"])
+        assert url.drivername == "postgresql+psycopg"  # the driver it installs
+        assert '"psycopg[binary]>=3.1"' in files[f"{label}/pyproject.toml"]
