@@ -163,14 +163,7 @@ def _body(builder: ApiBuilder, op: str, route: Route, replaces: str, taken: set[
             f"What {replaces} reads, as {source} declares it.",
             data_fields(builder, fields),
         )
-    schema = SchemaView(
-        name=builder.schema_names.claim(f"{pascal(op)}Request"),
-        doc=f"The body {replaces} reads.",
-        permissive=True,
-        origin=replaces,
-    )
-    builder.messages.append(schema)
-    return schema
+    return _open_schema(builder, f"{pascal(op)}Request", f"The body {replaces} reads.", replaces)
 
 
 def _answer(
@@ -186,14 +179,17 @@ def _answer(
         many = route.method == "GET" and "<" not in route.path and "{" not in route.path
         check = f"the handler uses {source}: check it answers one, not a list" if many else None
         return schema_of(builder, source), check
+    schema = _open_schema(builder, f"{pascal(op)}Response", f"What {replaces} answers.", replaces)
+    return schema.name, "the handler builds its answer itself: declare the fields it sends"
+
+
+def _open_schema(builder: ApiBuilder, name: str, doc: str, replaces: str) -> SchemaView:
+    """A model that accepts any field, for a body the code does not declare."""
     schema = SchemaView(
-        name=builder.schema_names.claim(f"{pascal(op)}Response"),
-        doc=f"What {replaces} answers.",
-        permissive=True,
-        origin=replaces,
+        name=builder.schema_names.claim(name), doc=doc, permissive=True, origin=replaces
     )
     builder.messages.append(schema)
-    return schema.name, "the handler builds its answer itself: declare the fields it sends"
+    return schema
 
 
 def _schema_used(builder: ApiBuilder, route: Route, models: bool) -> str | None:

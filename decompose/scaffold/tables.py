@@ -63,26 +63,20 @@ class ColumnView:
     @property
     def mapped_args(self) -> str:
         """The arguments of `mapped_column(...)` in the model."""
-        args = [] if self.attr == self.name else [py_literal(self.name)]
-        args.append(self.type_call)
-        if self.foreign_key:
-            args.append(f"ForeignKey({py_literal(self.foreign_key)})")
-        if self.primary_key:
-            args.append("primary_key=True")
-        else:
-            args.append(f"nullable={self.nullable}")
-        return ", ".join(args)
+        named = [] if self.attr == self.name else [py_literal(self.name)]
+        return self._column_args([*named, self.type_call], "")
 
     @property
     def migration_args(self) -> str:
         """The arguments of `sa.Column(...)` in the migration."""
-        args = [py_literal(self.name), f"sa.{self.type_call}"]
+        return self._column_args([py_literal(self.name), f"sa.{self.type_call}"], "sa.")
+
+    def _column_args(self, head: list[str], namespace: str) -> str:
+        """`head`, then the foreign key (from `namespace`), then the key or nullability."""
+        args = list(head)
         if self.foreign_key:
-            args.append(f"sa.ForeignKey({py_literal(self.foreign_key)})")
-        if self.primary_key:
-            args.append("primary_key=True")
-        else:
-            args.append(f"nullable={self.nullable}")
+            args.append(f"{namespace}ForeignKey({py_literal(self.foreign_key)})")
+        args.append("primary_key=True" if self.primary_key else f"nullable={self.nullable}")
         return ", ".join(args)
 
 

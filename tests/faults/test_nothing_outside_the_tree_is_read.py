@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,14 +16,10 @@ import pytest
 SECRET = '"""Private notes: the vault code."""\n\n\ndef unlock(code="hunter2"):\n    return code\n'
 
 
-def _analyze(target: Path, out: Path) -> tuple[dict, str]:  # type: ignore[type-arg]
-    run = subprocess.run(
-        [sys.executable, "-m", "decompose", "analyze", str(target), "-o", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+def _analyze(
+    run_decompose: Callable[..., subprocess.CompletedProcess[str]], target: Path, out: Path
+) -> tuple[dict, str]:  # type: ignore[type-arg]
+    run = run_decompose("analyze", str(target), "-o", str(out))
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr, run.stderr
     reports = "".join(p.read_text(encoding="utf-8") for p in sorted(out.iterdir()))
@@ -45,8 +41,10 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
-def test_a_link_to_a_file_outside_the_tree_is_not_read(project: Path, tmp_path: Path) -> None:
-    report, text = _analyze(project, tmp_path / "out")
+def test_a_link_to_a_file_outside_the_tree_is_not_read(
+    project: Path, tmp_path: Path, run_decompose: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
+    report, text = _analyze(run_decompose, project, tmp_path / "out")
     assert "hunter2" not in text and "vault code" not in text
     skipped = {s["path"]: s["reason"] for s in report["skipped_files"]}
     assert "outside the analyzed tree" in skipped.get("shop/vault.py", ""), skipped
@@ -54,7 +52,9 @@ def test_a_link_to_a_file_outside_the_tree_is_not_read(project: Path, tmp_path: 
     assert modules == {"shop", "shop.orders", "shop.inside", "shop.also_inside"}
 
 
-def test_a_link_named_on_the_command_line_is_read(project: Path, tmp_path: Path) -> None:
-    report, text = _analyze(project / "shop" / "vault.py", tmp_path / "out")
+def test_a_link_named_on_the_command_line_is_read(
+    project: Path, tmp_path: Path, run_decompose: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
+    report, text = _analyze(run_decompose, project / "shop" / "vault.py", tmp_path / "out")
     assert [m["name"] for m in report["modules"]] == ["vault"]
     assert "hunter2" in text

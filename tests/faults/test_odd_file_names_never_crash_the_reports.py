@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -33,17 +33,13 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("formats", ["json,md,html", "json"])
 def test_a_name_that_is_not_utf8_is_skipped_with_its_reason(
-    project: Path, tmp_path: Path, formats: str
+    project: Path,
+    tmp_path: Path,
+    formats: str,
+    run_decompose: Callable[..., subprocess.CompletedProcess[str]],
 ) -> None:
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "decompose", "analyze", str(project), "-o", str(out)]
-    run = subprocess.run(
-        [*command, "--format", formats],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    run = run_decompose("analyze", str(project), "-o", str(out), "--format", formats)
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr, run.stderr
     report = json.loads((out / "decomposition.json").read_text(encoding="utf-8"))
