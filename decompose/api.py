@@ -1,4 +1,8 @@
-"""The composition root: each public entry point runs the pipeline stages in order."""
+"""The composition root: each public entry point runs the pipeline stages in order.
+
+`check` and `scaffold` import their stages when called: `decompose analyze` starts
+in a new process each time, and should not pay for the commands it does not run.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +12,11 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from decompose import __version__
-from decompose.check import (
-    CheckResult,
-    Policy,
-    boundaries_of,
-    check_graph,
-    parse_baseline,
-    parse_boundaries,
-    render_baseline,
-    render_boundaries,
-)
-from decompose.check.files import BASELINE_FILE, BOUNDARY_FILE, project_dir, read_file, write_file
 from decompose.clustering import Partition, propose
 from decompose.config import Settings, available_cpus, unmatched_names, worker_count
 from decompose.discovery import discover, printable
@@ -60,9 +54,11 @@ from decompose.model import (
     ToolInfo,
 )
 from decompose.report.json_report import load_decomposition, nested_too_deeply
-from decompose.scaffold import ScaffoldResult
-from decompose.scaffold import scaffold as scaffold_services
 from decompose.timing import Timings
+
+if TYPE_CHECKING:
+    from decompose.check import CheckResult, Policy
+    from decompose.scaffold import ScaffoldResult
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -377,6 +373,9 @@ def boundaries(report: Path, out: Path, *, force: bool = False) -> Boundaries:
         ReportError: the report cannot be read.
         BoundaryError: `out` exists and `force` is not set, or cannot be written.
     """
+    from decompose.check import boundaries_of, render_boundaries
+    from decompose.check.files import write_file
+
     decomposition = read_decomposition(report)
     found = boundaries_of(decomposition)
     write_file(out, render_boundaries(found, decomposition.root), replace=force)
@@ -408,6 +407,9 @@ def check(
         BoundaryError: no boundaries found, or a boundary file that does not fit.
         BaselineError: a baseline that cannot be read.
     """
+    from decompose.check import check_graph, parse_baseline, render_baseline
+    from decompose.check.files import BASELINE_FILE, read_file, write_file
+
     settings = settings or Settings()
     found, home = _boundaries(Path(path), boundary_file, decomposition)
     analysis = analyze_graph(path, settings, progress, warn)
@@ -447,6 +449,9 @@ def _boundaries(
     path: Path, boundary_file: Path | None, decomposition: Path | None
 ) -> tuple[Boundaries, Path]:
     """The boundaries to check against, and the directory the baseline belongs in."""
+    from decompose.check import boundaries_of, parse_boundaries
+    from decompose.check.files import BOUNDARY_FILE, project_dir, read_file
+
     if boundary_file is not None:
         text = read_file(boundary_file, "boundary file")
         return parse_boundaries(text, str(boundary_file)), boundary_file.parent
@@ -478,4 +483,6 @@ def scaffold(
         ScaffoldConflict: existing files would change and `force` is not set.
         UnsafePathError: a destination would resolve outside `out_dir`.
     """
+    from decompose.scaffold import scaffold as scaffold_services
+
     return scaffold_services(read_decomposition(report), out_dir, force=force, dry_run=dry_run)

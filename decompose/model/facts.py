@@ -14,7 +14,9 @@ class Frozen(BaseModel):
     so that a writer can tell a value that was never computed and refuse it.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", ser_json_inf_nan="constants")
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", ser_json_inf_nan="constants", defer_build=True
+    )
 
 
 class DependencyKind(str, Enum):
@@ -48,7 +50,11 @@ class ImportFact(Frozen):
     """
 
     model_config = ConfigDict(
-        frozen=True, extra="forbid", use_enum_values=True, ser_json_inf_nan="constants"
+        frozen=True,
+        extra="forbid",
+        use_enum_values=True,
+        ser_json_inf_nan="constants",
+        defer_build=True,
     )
 
     target: str
