@@ -9,24 +9,29 @@ from pathlib import Path
 
 from decompose.errors import ConfigError, OutputConflict, ReportError
 from decompose.model.decomposition import Decomposition
-from decompose.report.html import render_html
-from decompose.report.json_report import json_bytes
+from decompose.report.html import html_pieces
+from decompose.report.json_report import json_pieces
 from decompose.report.markdown import render_markdown
 from decompose.report.replacement import replacing_together
 from decompose.timing import Timings
 
-Renderer = Callable[[Decomposition], bytes]  # the file's UTF-8 text
+Renderer = Callable[[Decomposition], Iterable[bytes]]  # the file's UTF-8 text, in pieces
 
 
 def _utf8(render: Callable[[Decomposition], str]) -> Renderer:
-    return lambda decomposition: render(decomposition).encode("utf-8")
+    return lambda decomposition: (render(decomposition).encode("utf-8"),)
+
+
+def _json(decomposition: Decomposition) -> Iterable[bytes]:
+    yield from json_pieces(decomposition)
+    yield b"\n"
 
 
 # format -> (file name, renderer), in the order `decompose analyze --format` lists them.
 REPORT_FILES: dict[str, tuple[str, Renderer]] = {
-    "json": ("decomposition.json", json_bytes),
+    "json": ("decomposition.json", _json),
     "md": ("report.md", _utf8(render_markdown)),
-    "html": ("report.html", _utf8(render_html)),
+    "html": ("report.html", html_pieces),
 }
 REPORT_FORMATS: tuple[str, ...] = tuple(REPORT_FILES)
 _NAMES = {name for name, _ in REPORT_FILES.values()}
@@ -87,7 +92,7 @@ def write_reports(
                 name, render = REPORT_FILES[fmt]
                 target = out_dir / name
                 with timings.phase(f"report {fmt}"):
-                    staging.write(name, (render(decomposition),))
+                    staging.write(name, render(decomposition))
             target = out_dir
     except OSError as error:
         raise _write_error(target, error) from None

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from decompose.model.decomposition import Decomposition, MigrationStep, ServiceDependency
+from decompose.report import html as html_report
 from decompose.report.html import render_html, script_json
 from decompose.report.views import build_view
 from decompose.templating import templates_dir
@@ -54,6 +55,19 @@ def test_html_matches_golden(decomposition: Decomposition, golden: Any) -> None:
 
 def test_html_is_deterministic(decomposition: Decomposition) -> None:
     assert render_html(decomposition) == render_html(decomposition.model_copy(deep=True))
+
+
+@pytest.mark.parametrize("piece", [1, 7, 4096])
+def test_the_page_written_in_pieces_is_the_page(
+    decomposition: Decomposition, piece: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = render_html(decomposition)
+    monkeypatch.setattr(html_report, "PIECE", piece)
+    pieces = list(html_report.html_pieces(decomposition))
+    assert b"".join(pieces).decode() == page
+    assert page.endswith("</html>\n")
+    if piece < 10:
+        assert len(pieces) > 100
 
 
 def test_html_is_self_contained(decomposition: Decomposition) -> None:

@@ -3,10 +3,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pydantic_core
 import pytest
 
 from decompose.errors import ReportError
 from decompose.model.decomposition import SCHEMA_VERSION, Decomposition
+from decompose.report import json_report
 from decompose.report.json_report import json_schema, load_decomposition, render_json
 
 
@@ -55,6 +57,34 @@ def test_non_ascii_text_is_kept_readable(decomposition: Decomposition) -> None:
 def test_nan_metric_is_refused(decomposition: Decomposition) -> None:
     broken = decomposition.model_copy(update={"metrics": {"mq": float("nan")}})
     with pytest.raises(ValueError):
+        render_json(broken)
+
+
+@pytest.mark.parametrize("batch", [1, 2, 3])
+def test_long_lists_written_in_runs_are_the_same_document(
+    decomposition: Decomposition, batch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = pydantic_core.to_json(decomposition, indent=2, inf_nan_mode="constants")
+    monkeypatch.setattr(json_report, "BATCH", batch)
+    assert render_json(decomposition).encode() == whole + b"\n"
+
+
+def test_nan_in_a_run_of_a_long_list_is_refused(
+    decomposition: Decomposition, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = decomposition.services[0]
+    broken_metrics = first.metrics.model_copy(update={"cohesion": float("nan")})
+    broken = decomposition.model_copy(
+        update={
+            "services": (
+                first.model_copy(update={"metrics": broken_metrics}),
+                *decomposition.services[1:],
+            )
+        }
+    )
+    assert len(broken.services) > 1  # written in runs of one service
+    monkeypatch.setattr(json_report, "BATCH", 1)
+    with pytest.raises(ValueError, match="NaN"):
         render_json(broken)
 
 
