@@ -1,5 +1,5 @@
 """`python -m decompose` runs the command line."""
 
-from decompose.cli import main
+from decompose.cli import run
 
-main()
+run()
