@@ -6,17 +6,15 @@ in a new process each time, and should not pay for the commands it does not run.
 
 from __future__ import annotations
 
-import gc
 import json
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from decompose import __version__
+from decompose import __version__, collector
 from decompose.clustering import Partition, propose
 from decompose.config import Settings, available_cpus, unmatched_names, worker_count
 from decompose.discovery import discover, printable
@@ -105,7 +103,7 @@ def analyze_graph(
         tree = discover(Path(path), settings.excludes, settings.max_file_bytes)
     cache_dir = resolve_cache_dir(settings.cache_dir, warn) if settings.cache else None
     jobs = _workers(settings.jobs, warn)
-    with _collector_paused():
+    with collector.paused():
         with timings.phase("extract"):
             result = extract_tree(
                 tree, jobs=jobs, cache_dir=cache_dir, progress=progress, warn=warn
@@ -129,31 +127,6 @@ def _workers(requested: int | None, warn: Warn | None) -> int:
     if warn is not None and requested is not None and jobs < requested:
         warn(f"jobs {requested} capped at the {available} CPU(s) available")
     return jobs
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while facts and the graph are built.
-
-    Loading tens of thousands of small objects makes the collector rescan them over and
-    over (more than half of a warm run); they hold no reference cycles, so reference
-    counting frees them. The caller's setting is restored afterwards.
-
-    Everything built meanwhile is still in the youngest generation; left there, the next
-    collections would rescan all of it, generation by generation (2 s of clustering and
-    reporting on Home Assistant). Freezing and thawing moves it all to the oldest
-    generation without scanning it, unless the caller has frozen objects of its own.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()  # into the oldest generation
-        if was_enabled:
-            gc.enable()
 
 
 def analyze(
@@ -188,9 +161,12 @@ def analyze(
             cochange_pairs = _cochange(analysis)
     else:
         cochange_pairs = None
-    with timings.phase("cluster"):
-        proposal = propose(analysis.graph, settings, cochange_pairs)
-    return decomposition_of(analysis, proposal.partition, settings, proposal.placements, timings)
+    with collector.sparing_what_exists():  # the facts and the graph, from here on
+        with timings.phase("cluster"):
+            proposal = propose(analysis.graph, settings, cochange_pairs)
+        return decomposition_of(
+            analysis, proposal.partition, settings, proposal.placements, timings
+        )
 
 
 def _cochange(analysis: Analysis) -> dict[tuple[str, str], float]:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from decompose import collector
 from decompose.errors import ConfigError, OutputConflict, ReportError
 from decompose.model.decomposition import Decomposition
 from decompose.report.html import html_pieces
@@ -85,6 +86,7 @@ def write_reports(
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         with (
+            collector.sparing_what_exists(),  # the report, and what built it
             timings.phase("replace"),  # what the reports leave to it: the renames
             replacing_together(out_dir, _NAMES, _is_earlier_report_or_absent) as staging,
         ):
