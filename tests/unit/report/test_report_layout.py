@@ -5,7 +5,12 @@ from collections.abc import Callable
 
 import pytest
 
-from decompose.model.decomposition import Decomposition
+from decompose.model.decomposition import (
+    Decomposition,
+    Service,
+    ServiceDependency,
+    ServiceMetrics,
+)
 from decompose.report.graph_view import (
     MAX_NAME_WIDTH,
     NAME_FONT,
@@ -230,3 +235,39 @@ def test_a_large_ring_is_drawn_with_neighbours_closer_than_strangers() -> None:
     near = sum(distance(i, (i + 1) % count) for i in range(count)) / count
     across = sum(distance(i, (i + count // 2) % count) for i in range(count)) / count
     assert across > 5 * near
+
+
+def _hub(decomposition: Decomposition, leaves: int) -> Decomposition:
+    """One service that every other one depends on, as a framework's core is to its plugins."""
+    metrics = ServiceMetrics(
+        modules=1, loc=100, cohesion=0.5, coupling=0.5, afferent=0, efferent=1, instability=0.5
+    )
+    core = Service(name="core", modules=("core.m",), loc=5000, metrics=metrics)
+    plugins = tuple(
+        Service(
+            name=f"plugin_{i:03d}",
+            modules=(f"plugin_{i:03d}.m",),
+            loc=50 + i,
+            depends_on=(ServiceDependency(service="core", weight=1.0),),
+            metrics=metrics,
+        )
+        for i in range(leaves)
+    )
+    return decomposition.model_copy(
+        update={"modules": (), "dependencies": (), "services": (core, *plugins), "findings": ()}
+    )
+
+
+def test_a_crowded_hub_is_drawn_apart_on_a_canvas_of_sensible_size(
+    decomposition: Decomposition,
+) -> None:
+    # 300 plugins all one hop from the core: too many for the ring they are placed on.
+    graph = build_view(_hub(decomposition, 300)).graph
+    nodes = graph.nodes
+    for i, a in enumerate(nodes):
+        for b in nodes[i + 1 :]:
+            assert math.hypot(a.x - b.x, a.y - b.y) >= a.r + b.r + 2 * RING, (a.name, b.name)
+    area = sum((2 * (n.r + RING)) ** 2 for n in nodes)
+    # Pushing pairs apart for all the rounds and then spreading the drawing out until the
+    # last pair parted made this canvas 190,000 times the area of the nodes.
+    assert graph.width * graph.height < 1_000 * area
