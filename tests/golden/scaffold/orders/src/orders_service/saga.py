@@ -50,7 +50,7 @@ class SagaRun:
     #: What each step answered, for the steps after it; kept in this process only.
     results: dict[str, object] = field(default_factory=dict)
 
-    def record(self, step: str, **arguments: Any) -> dict[str, Any]:
+    def record(self, step: str, /, **arguments: Any) -> dict[str, Any]:
         """Keep the arguments a step sends (its compensation gets them) and return them."""
         self.sent[step] = arguments
         return arguments
