@@ -228,9 +228,13 @@ class _Collectors:
             models=tuple(self.models.models),
             transactions=tuple(
                 Transaction(
-                    line=line, function=function, names=tuple(sorted(names & bound)), kind=kind
+                    line=line,
+                    function=function,
+                    names=tuple(sorted(names & bound)),
+                    kind=kind,
+                    uses=tuple(u for u in uses if u.partition(".")[0] in bound),
                 )
-                for line, function, names, kind in self.transactions.blocks
+                for line, function, names, uses, kind in self.transactions.blocks
             ),
             string_refs=tuple(
                 ref for ref in string_refs(ctx) if (ref.value, ref.line) not in dynamic_imports

@@ -31,7 +31,8 @@ class TransactionCollector:
     )
 
     def __init__(self) -> None:
-        self.blocks: list[tuple[int, str | None, set[str], str]] = []
+        # (line, function, names used, their uses in the order of first use, kind)
+        self.blocks: list[tuple[int, str | None, set[str], tuple[str, ...], str]] = []
         self._cursor = 0
         self._committing: set[str] = set()  # functions already recorded for a commit
 
@@ -66,8 +67,9 @@ class TransactionCollector:
                 self._add(ctx, start, scope.function, "commit")
 
     def _add(self, ctx: ModuleContext, line: int, function: str | None, kind: str) -> None:
-        names = {chain.partition(".")[0] for chain in _CHAIN.findall(block_text(ctx, line))}
-        self.blocks.append((line, function, names, kind))
+        chains = _CHAIN.findall(block_text(ctx, line))
+        names = {chain.partition(".")[0] for chain in chains}
+        self.blocks.append((line, function, names, uses_in_order(chains), kind))
 
     def _next_line(self, ctx: ModuleContext, pattern: str) -> int:
         found = ctx.find_line(re.compile(pattern, re.M), self._cursor)
@@ -75,6 +77,15 @@ class TransactionCollector:
             return max(self._cursor, 1)
         self._cursor = found + 1
         return found
+
+
+def uses_in_order(chains: list[str]) -> tuple[str, ...]:
+    """Each chain cut to its name and first attribute (`inventory.reserve`), first use first.
+
+    The order is the one the block touches things in, which is the order a saga would
+    take its steps in; one attribute is enough to tell which function of a module it calls.
+    """
+    return tuple(dict.fromkeys(".".join(chain.split(".")[:2]) for chain in chains))
 
 
 def _is_commit(expression: cst.BaseExpression) -> bool:

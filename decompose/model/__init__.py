@@ -15,7 +15,9 @@ from decompose.model.decomposition import (
     Service,
     ServiceDependency,
     ServiceMetrics,
+    SpanningTransaction,
     ToolInfo,
+    TransactionStep,
 )
 from decompose.model.facts import (
     DataField,
@@ -72,8 +74,10 @@ __all__ = [
     "ServiceMetrics",
     "Severity",
     "SkippedFile",
+    "SpanningTransaction",
     "StringRef",
     "ToolInfo",
     "Transaction",
+    "TransactionStep",
     "Violation",
 ]

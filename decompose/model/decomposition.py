@@ -10,8 +10,9 @@ from decompose.model.facts import Definition, Frozen, OrmModel, Route, SkippedFi
 from decompose.model.placement import Placement
 
 # 1.1: modules[].placement. 1.2: fields of models and data classes (`DataField`),
-# `Definition.shape/fields/model/wraps`, module routes and mounts.
-SCHEMA_VERSION = "1.2"
+# `Definition.shape/fields/model/wraps`, module routes and mounts. 1.3: a distributed
+# transaction's steps (`Finding.transaction`).
+SCHEMA_VERSION = "1.3"
 
 
 class ToolInfo(Frozen):
@@ -104,6 +105,26 @@ class Location(Frozen):
     module: str = ""
 
 
+class TransactionStep(Frozen):
+    """One service a transaction touches, and what of it the transaction uses (schema 1.3)."""
+
+    service: str
+    uses: tuple[str, ...] = ()  # `module:name` (or a module), in the order the block uses them
+
+
+class SpanningTransaction(Frozen):
+    """A transaction over several services' data: where it is and its steps (schema 1.3).
+
+    The steps follow the order in which the block first touches each service's data: the
+    order a saga replacing it takes its steps in.
+    """
+
+    module: str
+    function: str | None  # the enclosing function or `Class.method`; None at module level
+    kind: str  # as `Transaction.kind`: block, decorator, commit, request
+    steps: tuple[TransactionStep, ...]
+
+
 class Finding(Frozen):
     """An anti-pattern that would make the services a distributed monolith."""
 
@@ -112,6 +133,7 @@ class Finding(Frozen):
     services: tuple[str, ...]
     detail: str
     locations: tuple[Location, ...] = ()
+    transaction: SpanningTransaction | None = None  # distributed_transaction (schema 1.3)
 
 
 class MigrationStep(Frozen):

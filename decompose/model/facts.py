@@ -163,6 +163,9 @@ class Transaction(Frozen):
     # block (`with ...begin()/atomic()`), decorator (`@atomic`), commit (a function that
     # commits its session), request (a Django view: a transaction under ATOMIC_REQUESTS)
     kind: str = "block"
+    # the bound names as used, with their first attribute (`inventory_service.reserve`),
+    # in the order the block first uses each: the order it touches the data in
+    uses: tuple[str, ...] = ()
 
 
 class Route(Frozen):

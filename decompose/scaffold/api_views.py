@@ -116,11 +116,12 @@ class EndpointView:
     body: SchemaView | None = None
     response_model: str | None = None
     notes: tuple[str, ...] = ()
+    doc: str = ""  # the description, when the endpoint does more than replace `replaces`
 
     @property
     def description(self) -> str:
         """The handler's docstring, also the operation's description."""
-        return f"Replaces `{self.replaces}` in the monolith."
+        return self.doc or f"Replaces `{self.replaces}` in the monolith."
 
     @property
     def status_code(self) -> int:
@@ -188,3 +189,4 @@ class ServiceApi:
     modules: tuple[str, ...]  # modules other services use whole
     rebuild: tuple[str, ...]  # models with forward references to rebuild at import
     skipped: tuple[str, ...] = ()  # `module:name: reason` of functions that are no endpoint
+    aggregates: tuple[tuple[str, str], ...] = ()  # (`module:name`, wire model) of its events

@@ -65,6 +65,7 @@ def build_api(
     catalog: DataCatalog | None = None,
     service: str | None = None,
     routes: Iterable[tuple[str, Route]] = (),
+    aggregates: Iterable[tuple[str, str]] = (),
 ) -> ServiceApi:
     """Map a service's public API items to endpoints and wire models, deterministically.
 
@@ -75,6 +76,8 @@ def build_api(
         service: the service's name in the report, to prefer its own data classes.
         routes: `(module, route)` of the monolith's routes in the service's modules; they
             come first, with their own paths, and their handlers are not served again.
+        aggregates: `(module, name)` of the models whose changes the service announces
+            as events: each gets a wire model (the events' payload) even if no call uses it.
     """
     catalog = catalog if catalog is not None else DataCatalog()
     ordered = sorted(items, key=lambda i: (i.module, i.name, i.kind))
@@ -119,6 +122,7 @@ def build_api(
             _class(builder, item)
     for name, module in nested:
         _class(builder, ApiItem(module=module, name=name, kind="class"))
+    payloads = _aggregate_schemas(builder, aggregates)
     models = [*builder.schemas, *builder.messages]
     return ServiceApi(
         endpoints=tuple(builder.endpoints),
@@ -127,7 +131,26 @@ def build_api(
         modules=tuple(one_line(f"{i.module}.{i.name}") for i in ordered if i.kind == "module"),
         rebuild=_forward_references(models),
         skipped=tuple(builder.skipped),
+        aggregates=payloads,
     )
+
+
+def _aggregate_schemas(
+    builder: ApiBuilder, aggregates: Iterable[tuple[str, str]]
+) -> tuple[tuple[str, str], ...]:
+    """`(module:name, wire model)` of each aggregate, its wire model made if none is yet."""
+    found = []
+    for module, name in sorted(set(aggregates)):
+        origin = _replaces(ApiItem(module=module, name=name, kind="class"))
+        schema = next((s for s in builder.schemas if s.origin == origin), None)
+        if schema is None:
+            if name not in builder.classes:
+                claimed = builder.schema_names.claim(_class_name(name), suffix="Model")
+                builder.classes[name] = claimed
+            schema = _schema(builder, ApiItem(module=module, name=name, kind="class"))
+        if schema is not None:
+            found.append((origin, schema.name))
+    return tuple(found)
 
 
 def _nested_classes(
@@ -294,27 +317,8 @@ def _variable(builder: ApiBuilder, item: ApiItem, qualify: bool) -> None:
 
 
 def _class(builder: ApiBuilder, item: ApiItem) -> None:
-    name = builder.classes[item.name]
-    if any(s.name == name for s in builder.schemas):
-        return  # a class of the same name in another module: one wire model stands for both
-    data = builder.catalog.wire_fields(item.name, builder.service)
-    if data is not None:
-        fields = data_fields(builder, data)
-    else:
-        fields = param_fields(builder, item.definition.params if item.definition else ())
-    doc = one_line(item.definition.doc) if item.definition and item.definition.doc else ""
-    takes_kwargs = data is None and any(
-        p.kind == "var_keyword" for p in (item.definition.params if item.definition else ())
-    )
-    schema = SchemaView(
-        name=name,
-        doc=doc or f"Wire form of {_replaces(item)}.",
-        fields=tuple(fields),
-        permissive=not fields or takes_kwargs,
-        origin=_replaces(item),
-    )
-    builder.schemas.append(schema)
-    if (item.module, item.name) not in builder.owned:
+    schema = _schema(builder, item)
+    if schema is None or (item.module, item.name) not in builder.owned:
         return  # a shared schema: it travels inside other calls
     key = identifier(item.name, fallback="resource")
     op = builder.ops.claim(f"lookup_{key}", suffix="_endpoint")
@@ -339,10 +343,35 @@ def _class(builder: ApiBuilder, item: ApiItem) -> None:
                     note=None if key_type else unknown,
                 ),
             ),
-            response_model=name,
+            response_model=schema.name,
             notes=(*((f"`{key}_id`: {unknown}",) if not key_type else ()), *schema.notes),
         )
     )
+
+
+def _schema(builder: ApiBuilder, item: ApiItem) -> SchemaView | None:
+    """The wire model of a class, or None when one of its name exists already."""
+    name = builder.classes[item.name]
+    if any(s.name == name for s in builder.schemas):
+        return None  # a class of the same name in another module: one wire model stands for both
+    data = builder.catalog.wire_fields(item.name, builder.service)
+    if data is not None:
+        fields = data_fields(builder, data)
+    else:
+        fields = param_fields(builder, item.definition.params if item.definition else ())
+    doc = one_line(item.definition.doc) if item.definition and item.definition.doc else ""
+    takes_kwargs = data is None and any(
+        p.kind == "var_keyword" for p in (item.definition.params if item.definition else ())
+    )
+    schema = SchemaView(
+        name=name,
+        doc=doc or f"Wire form of {_replaces(item)}.",
+        fields=tuple(fields),
+        permissive=not fields or takes_kwargs,
+        origin=_replaces(item),
+    )
+    builder.schemas.append(schema)
+    return schema
 
 
 def _forward_references(models: list[SchemaView]) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ import jinja2
 
 from decompose.model import Decomposition
 from decompose.scaffold import names
+from decompose.scaffold.asyncapi import asyncapi_text
 from decompose.scaffold.contract import contract_text
 from decompose.scaffold.views import ScaffoldView, ServiceView, build_view
 from decompose.templating import environment
@@ -52,7 +53,21 @@ _SERVICE_FILES = (
     ("service/tests/test_resilience.py.j2", "{label}/tests/test_{ident}_resilience.py"),
     ("service/tests/test_stubs.py.j2", "{label}/tests/test_{ident}_stubs.py"),
     ("service/tests/test_tracing.py.j2", "{label}/tests/test_{ident}_tracing.py"),
+    ("service/package/events.py.j2", "{label}/src/{package}/events.py"),
+    ("service/tests/test_events.py.j2", "{label}/tests/test_{ident}_events.py"),
+    ("service/package/saga.py.j2", "{label}/src/{package}/saga.py"),
+    ("service/package/sagas/__init__.py.j2", "{label}/src/{package}/sagas/__init__.py"),
+    ("service/tests/test_saga.py.j2", "{label}/tests/test_{ident}_saga.py"),
     ("k8s.yaml.j2", "deploy/k8s/{label}.yaml"),
+)
+# Written for a service that announces its changes through its outbox.
+_EVENT_TEMPLATES = ("events.py.j2", "test_events.py.j2")
+# Written for a service that runs sagas.
+_SAGA_TEMPLATES = ("saga.py.j2", "sagas/__init__.py.j2", "test_saga.py.j2")
+# Rendered once per saga of a service: (template, destination).
+_SAGA_FILES = (
+    ("service/package/sagas/saga.py.j2", "{label}/src/{package}/sagas/{saga}.py"),
+    ("service/tests/test_saga_run.py.j2", "{label}/tests/test_{ident}_saga_{saga}.py"),
 )
 # Written for a service that owns tables.
 _DATA_TEMPLATES = ("db.py.j2", "alembic.ini.j2", "env.py.j2", "0001_tables.py.j2", "test_db.py.j2")
@@ -149,6 +164,8 @@ def _render(view: ScaffoldView) -> Iterator[tuple[str, str]]:
             yield pattern.format(number=step.number), gateway.render(view=view, step=step)
     for service in view.services:
         yield f"contracts/{service.names.label}.v1.openapi.json", contract_text(service)
+        if service.events:
+            yield f"contracts/{service.names.label}.v1.asyncapi.json", asyncapi_text(service)
         for template, pattern in _SERVICE_FILES:
             if _skipped(template, service):
                 continue
@@ -160,6 +177,15 @@ def _render(view: ScaffoldView) -> Iterator[tuple[str, str]]:
             )
             text = env.get_template(template).render(service=service) if template else ""
             yield relpath, text
+        for saga in service.sagas:
+            for template, pattern in _SAGA_FILES:
+                relpath = pattern.format(
+                    label=service.names.label,
+                    package=service.names.package,
+                    ident=service.names.ident,
+                    saga=saga.name,
+                )
+                yield relpath, env.get_template(template).render(service=service, saga=saga)
 
 
 def _skipped(template: str, service: ServiceView) -> bool:
@@ -169,6 +195,10 @@ def _skipped(template: str, service: ServiceView) -> bool:
         return not service.stubs
     if template.endswith(_DATA_TEMPLATES):
         return not service.tables
+    if template.endswith(_EVENT_TEMPLATES):
+        return not service.events
+    if template.endswith(_SAGA_TEMPLATES) and not template.endswith("test_saga_run.py.j2"):
+        return not service.sagas
     return False
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import Enum
 
 from decompose.model import DataField
 from decompose.scaffold.data import DataCatalog
@@ -80,6 +81,14 @@ class ColumnView:
         return ", ".join(args)
 
 
+class TableRole(Enum):
+    """What a table holds: the monolith's data, or the service's own bookkeeping."""
+
+    DATA = "data"  # a model taken over from the monolith
+    OUTBOX = "outbox"  # events waiting to be published
+    SAGA_LOG = "saga_log"  # the state of the sagas the service runs
+
+
 @dataclass(frozen=True)
 class TableView:
     """One table a service owns, and the model class that maps it."""
@@ -88,6 +97,16 @@ class TableView:
     class_name: str
     origin: str  # `module:Class` in the monolith
     columns: tuple[ColumnView, ...]
+    role: TableRole = TableRole.DATA
+
+    @property
+    def doc(self) -> str:
+        """The model class's docstring: what the table holds."""
+        if self.role is TableRole.OUTBOX:
+            return f"Table {self.name}: events to publish, written with the changes they announce."
+        if self.role is TableRole.SAGA_LOG:
+            return f"Table {self.name}: the state of each run of the service's sagas."
+        return f"Table {self.name}, taken over from {self.origin}."
 
 
 def build_tables(
@@ -145,8 +164,37 @@ def with_outbox(tables: tuple[TableView, ...]) -> tuple[TableView, ...]:
         class_name=classes.claim("EventOutbox"),
         origin="",
         columns=columns,
+        role=TableRole.OUTBOX,
     )
     return (*tables, outbox)
+
+
+def with_saga_log(tables: tuple[TableView, ...]) -> tuple[TableView, ...]:
+    """The tables and one more for the sagas the service runs: a row per run.
+
+    Each change of a run's state is saved before its next call, so a run a crash left
+    half-way can be found and finished, or undone, from the service's own database.
+    """
+    names = UniqueNames(tuple(t.name for t in tables))
+    classes = UniqueNames(("Base", *(t.class_name for t in tables)))
+    columns = (
+        ColumnView("id", "id", "str", "String(36)", nullable=False, primary_key=True),
+        ColumnView("saga", "saga", "str", "String(100)", False, False),
+        ColumnView("status", "status", "str", "String(30)", False, False),
+        ColumnView("data", "data", "Any", "JSON", False, False),
+        ColumnView("done", "done", "Any", "JSON", False, False),
+        ColumnView("sent", "sent", "Any", "JSON", False, False),
+        ColumnView("error", "error", "str | None", "Text", True, False),
+        ColumnView("updated_at", "updated_at", "datetime", "DateTime", False, False),
+    )
+    log = TableView(
+        name=names.claim("saga_runs"),
+        class_name=classes.claim("SagaRunRecord"),
+        origin="",
+        columns=columns,
+        role=TableRole.SAGA_LOG,
+    )
+    return (*tables, log)
 
 
 def _columns(

@@ -9,6 +9,7 @@ from decompose.model import Decomposition, Finding, Route, Service
 from decompose.scaffold.api_views import EndpointView, SchemaView, ServiceApi
 from decompose.scaffold.data import DataCatalog, build_catalog
 from decompose.scaffold.endpoints import build_api
+from decompose.scaffold.events import EventView, build_events
 from decompose.scaffold.examples import StubCase, stub_case
 from decompose.scaffold.gateway import GatewayStep, RoutedService, gateway_steps, locations
 from decompose.scaffold.names import (
@@ -20,12 +21,15 @@ from decompose.scaffold.names import (
     one_line,
     pascal,
 )
+from decompose.scaffold.sagas import SagaView, plan_sagas
 from decompose.scaffold.tables import (
+    TableRole,
     TableView,
     build_tables,
     model_imports,
     sa_names,
     with_outbox,
+    with_saga_log,
 )
 
 PORT = 8000
@@ -162,6 +166,8 @@ class ServiceView:
     peers: tuple[PeerView, ...]
     callers: tuple[ServiceNames, ...]
     tables: tuple[TableView, ...] = ()
+    sagas: tuple[SagaView, ...] = ()  # the sagas it runs
+    events: tuple[EventView, ...] = ()  # what it announces through its outbox
 
     @property
     def title(self) -> str:
@@ -250,7 +256,12 @@ class ServiceView:
     @property
     def outbox(self) -> TableView | None:
         """The transactional outbox table, when the service has one."""
-        return next((t for t in self.tables if not t.origin), None)
+        return next((t for t in self.tables if t.role is TableRole.OUTBOX), None)
+
+    @property
+    def saga_log(self) -> TableView | None:
+        """The table of its sagas' runs, when it runs sagas."""
+        return next((t for t in self.tables if t.role is TableRole.SAGA_LOG), None)
 
     @property
     def db_imports(self) -> tuple[str, ...]:
@@ -321,6 +332,7 @@ class ScaffoldView:
     root: str
     schema_version: str
     gateway: tuple[GatewayStep, ...] = ()
+    unsaga: tuple[str, ...] = ()  # transactions across services with no saga, and why
 
     @property
     def gateway_port(self) -> int:
@@ -355,11 +367,17 @@ def build_view(decomposition: Decomposition) -> ScaffoldView:
     databases = database_views(names)
     catalog = build_catalog(decomposition)
     routes = {m.name: m.routes for m in decomposition.modules if m.routes}
+    apis = {
+        service.name: _api(service, catalog, routes, bool(callers.get(service.name)))
+        for service in services
+    }
+    sagas = plan_sagas(decomposition, names, apis)
     views = tuple(
         _service(
             service,
             catalog,
-            routes,
+            sagas.apis[service.name],
+            sagas.sagas.get(service.name, ()),
             names,
             databases[service.name],
             decomposition.findings,
@@ -380,6 +398,7 @@ def build_view(decomposition: Decomposition) -> ScaffoldView:
         root=one_line(decomposition.root),
         schema_version=one_line(decomposition.schema_version),
         gateway=gateway_steps(_extraction_order(views, migration)),
+        unsaga=sagas.skipped,
     )
 
 
@@ -407,24 +426,41 @@ def database_views(names: Mapping[str, ServiceNames]) -> dict[str, DatabaseView]
     }
 
 
-def _service(
+def _owned(service: Service) -> list[tuple[str, str, str]]:
+    """`(module, class, table)` of the models it owns, sorted."""
+    return sorted({(m.module, m.name, m.table or "") for m in service.owned_models})
+
+
+def _api(
     service: Service,
     catalog: DataCatalog,
     routes: Mapping[str, tuple[Route, ...]],
+    read_by_others: bool,
+) -> ServiceApi:
+    """Its endpoints and wire models; those of its aggregates too when others read them."""
+    owned = [(module, name) for module, name, _ in _owned(service)]
+    return build_api(
+        service.public_api,
+        owned,
+        catalog,
+        service.name,
+        [(module, route) for module in sorted(service.modules) for route in routes.get(module, ())],
+        aggregates=owned if read_by_others else (),
+    )
+
+
+def _service(
+    service: Service,
+    catalog: DataCatalog,
+    api: ServiceApi,
+    sagas: tuple[SagaView, ...],
     names: Mapping[str, ServiceNames],
     database: DatabaseView,
     findings: tuple[Finding, ...],
     callers: list[ServiceNames],
     index: int,
 ) -> ServiceView:
-    owned = sorted({(m.module, m.name, m.table or "") for m in service.owned_models})
-    api = build_api(
-        service.public_api,
-        [(module, name) for module, name, _ in owned],
-        catalog,
-        service.name,
-        [(module, route) for module in sorted(service.modules) for route in routes.get(module, ())],
-    )
+    owned = _owned(service)
     schemas = {s.name: s for s in api.schemas}
     mine = [_finding(f) for f in findings if service.name in f.services]
     peers: dict[str, PeerView] = {}
@@ -434,6 +470,11 @@ def _service(
             peers[peer.label] = PeerView(
                 peer, dep.weight, tuple(sorted(one_line(s) for s in dep.symbols))
             )
+    for saga in sagas:  # a saga calls every service it has a step in
+        for step in saga.steps:
+            if not step.local and step.service.label not in peers:
+                peers[step.service.label] = PeerView(step.service, 0.0, ())
+    tables = _tables(owned, catalog, service.name, bool(callers))
     return ServiceView(
         names=names[service.name],
         host_port=FIRST_HOST_PORT + index,
@@ -446,7 +487,9 @@ def _service(
             OwnedModelView(one_line(f"{module}:{name}"), one_line(table))
             for module, name, table in owned
         ),
-        tables=_tables(owned, catalog, service.name, bool(callers)),
+        tables=with_saga_log(tables) if sagas else tables,
+        sagas=sagas,
+        events=build_events(names[service.name].label, api) if _has_outbox(tables) else (),
         data_findings=tuple(sorted(f for f in mine if f.kind in DATA_FINDINGS)),
         other_findings=tuple(sorted(f for f in mine if f.kind not in DATA_FINDINGS)),
         peers=tuple(peers[label] for label in sorted(peers)),
@@ -460,6 +503,10 @@ def _tables(
     """Its tables, and an outbox when other services depend on it (they read its changes)."""
     tables = build_tables(owned, catalog, service)
     return with_outbox(tables) if tables and read_by_others else tables
+
+
+def _has_outbox(tables: tuple[TableView, ...]) -> bool:
+    return any(t.role is TableRole.OUTBOX for t in tables)
 
 
 def _finding(finding: Finding) -> FindingView:

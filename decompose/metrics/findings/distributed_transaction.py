@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import deque
 
 from decompose.metrics.findings.base import FindingContext, names
-from decompose.metrics.names import local_bindings, resolve_symbol
-from decompose.model import Finding, Transaction
+from decompose.metrics.names import Binding, local_bindings, resolve_symbol
+from decompose.model import Finding, SpanningTransaction, Transaction, TransactionStep
 
 
 class DistributedTransactionDetector:
@@ -35,7 +35,10 @@ class DistributedTransactionDetector:
                 direct, called = self._touched(context, transaction, bindings, data_modules)
                 touched = set(direct) | set(called)
                 if len(touched) >= 2:
-                    findings.append(self._finding(context, module, transaction, direct, called))
+                    steps = _steps(context, transaction, bindings, direct, called)
+                    findings.append(
+                        self._finding(context, module, transaction, direct, called, steps)
+                    )
         return findings
 
     def _touched(
@@ -72,6 +75,7 @@ class DistributedTransactionDetector:
         transaction: Transaction,
         direct: dict[str, set[str]],
         called: dict[str, set[str]],
+        steps: tuple[TransactionStep, ...],
     ) -> Finding:
         services = sorted(set(direct) | set(called))
         used = set().union(*direct.values(), *called.values())
@@ -86,7 +90,52 @@ class DistributedTransactionDetector:
                 "or publish the changes through an outbox."
             ),
             locations=(context.location(module, transaction.line),),
+            transaction=SpanningTransaction(
+                module=module,
+                function=transaction.function,
+                kind=transaction.kind,
+                steps=steps,
+            ),
         )
+
+
+def _steps(
+    context: FindingContext,
+    transaction: Transaction,
+    bindings: dict[str, Binding],
+    direct: dict[str, set[str]],
+    called: dict[str, set[str]],
+) -> tuple[TransactionStep, ...]:
+    """The services touched, in the order the block first uses each, with what it uses."""
+    counted = {
+        name: service
+        for found in (direct, called)
+        for service, names in found.items()
+        for name in names
+    }
+    uses: dict[str, list[str]] = {}
+    for use in transaction.uses or transaction.names:
+        head, _, attribute = use.partition(".")
+        service = counted.get(head)
+        if service is None:
+            continue
+        label = _label(context, bindings[head], attribute)
+        if label not in uses.setdefault(service, []):
+            uses[service].append(label)
+    for service in sorted(set(counted.values()) - set(uses)):  # facts without `uses`
+        uses[service] = []
+    return tuple(TransactionStep(service=s, uses=tuple(found)) for s, found in uses.items())
+
+
+def _label(context: FindingContext, binding: Binding, attribute: str) -> str:
+    """`module:name` of what a use reaches: a module's function, or the name itself."""
+    module, symbol = binding
+    if symbol is None and attribute:
+        symbol = attribute
+    if symbol is None:
+        return module
+    module, found = resolve_symbol(context.graph, module, symbol)
+    return f"{module}:{found}" if found is not None else module
 
 
 def _reaches_data(

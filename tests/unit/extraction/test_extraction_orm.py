@@ -108,6 +108,29 @@ def test_transactions_and_the_names_they_touch() -> None:
     assert blocks == [(6, "checkout", ("Order", "Stock")), (12, "refund", ("Order",))]
 
 
+def test_a_transaction_keeps_the_order_it_uses_things_in() -> None:
+    source = """
+    from shop.db import session
+    from shop.stock import service as stock
+    from shop.orders.models import Order, Line
+
+    def place(cart):
+        with session.begin():
+            stock.reserve(cart)
+            order = Order(lines=[Line()])
+            stock.reserve(cart.extra)
+            Order.objects.filter().update()
+            stock.release.later(cart)
+    """
+    result = extract(
+        textwrap.dedent(source).lstrip("\n").encode(), "shop.checkout", "shop/checkout.py", False
+    )
+    assert isinstance(result, ModuleFacts)
+    [block] = result.transactions
+    assert block.names == ("Line", "Order", "stock")
+    assert block.uses == ("stock.reserve", "Order", "Line", "Order.objects", "stock.release")
+
+
 def test_queries_and_table_columns_in_class_bodies_are_no_models() -> None:
     found = models(
         """

@@ -165,6 +165,23 @@ def test_distributed_transaction(make_graph, package_partition, data_files) -> N
         (("inventory", "orders", "payments"), "high", [("app/checkout/service.py", 9)]),
         (("inventory", "orders"), "medium", [("app/checkout/service.py", 16)]),
     ]
+    # The steps follow the order the block first touches each service, not the names'.
+    steps = [[(s.service, s.uses) for s in f.transaction.steps] for f in found if f.transaction]
+    assert steps == [
+        [
+            ("orders", ("app.orders.models:Order",)),
+            ("inventory", ("app.inventory.models:StockItem",)),
+            ("payments", ("app.payments.models:Payment",)),
+        ],
+        [
+            ("orders", ("app.orders.models:Order",)),
+            ("inventory", ("app.inventory.service:reserve",)),
+        ],
+    ]
+    assert [(f.transaction.module, f.transaction.function) for f in found if f.transaction] == [
+        ("app.checkout.service", "place_order"),
+        ("app.checkout.service", "reserve"),
+    ]
 
 
 def _pair_files(symbols: int) -> dict[str, str]:
@@ -279,3 +296,14 @@ def test_the_example_checkout_is_a_distributed_transaction(package_partition) ->
     [checkout] = [f for f in found if f.locations[0].module == "shop.checkout.service"]
     assert {"checkout", "inventory", "orders", "payments"} <= set(checkout.services)
     assert checkout.severity == "high"
+    # place_order reads the cart, the address and the products, writes the order, then
+    # reserves stock and authorises the payment: the saga's steps in that order.
+    assert checkout.transaction is not None
+    assert [(s.service, s.uses[0]) for s in checkout.transaction.steps] == [
+        ("checkout", "shop.checkout.models:Cart"),
+        ("customers", "shop.customers.repository:get_address"),
+        ("catalog", "shop.catalog.repository:products_by_ids"),
+        ("orders", "shop.orders.models:Order"),
+        ("inventory", "shop.inventory.service:reserve"),
+        ("payments", "shop.payments.service:authorize"),
+    ]

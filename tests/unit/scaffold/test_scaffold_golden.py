@@ -20,6 +20,7 @@ SINGLE_FILES = (
     "README.md",
     "cafe-notifications/README.md",
     "contracts/orders.v1.openapi.json",
+    "contracts/orders.v1.asyncapi.json",
     "deploy/k8s/orders.yaml",
     "docker-compose.yml",
     "gateway/step-2.conf.template",

@@ -175,7 +175,7 @@ def test_every_service_template_is_rendered() -> None:
     from decompose.scaffold import plan as plan_module
 
     used = {t for t, _ in plan_module._SERVICE_FILES + plan_module._TOP_FILES if t}
-    used |= {t for t, _ in plan_module._GATEWAY_STEPS}
+    used |= {t for t, _ in plan_module._GATEWAY_STEPS + plan_module._SAGA_FILES}
     assert templates == used
     assert all(f.content or f.relpath.endswith("py.typed") for f in plan.files)
 

@@ -31,6 +31,8 @@ CALLS = [
     pytest.param("list_orders_for_customer", {"customer_id": 1}, "shop.orders.service:list_orders_for_customer", id="list_orders_for_customer"),
     pytest.param("mark_paid", {"order": {"id": 1, "number": "example", "status": "pending_payment", "customer_id": 1, "total_cents": 1, "placed_at": "2024-01-31T12:00:00Z"}}, "shop.orders.service:mark_paid", id="mark_paid"),
     pytest.param("payments_for", {"order": None}, "shop.orders.service:payments_for", id="payments_for"),
+    pytest.param("checkout", {"saga_id": "example", "data": {}}, "shop.orders.checkout", id="checkout"),
+    pytest.param("compensate_checkout", {"saga_id": "example", "arguments": {}}, "shop.orders.checkout", id="compensate_checkout"),
 ]
 FAST = Policy(backoff=0.001, max_backoff=0.002)
 

@@ -21,6 +21,8 @@ EXPECTED = [
     ("POST", "/internal/v1/mark-paid"),
     ("POST", "/internal/v1/payments-for"),
     ("POST", "/internal/v1/place-order"),
+    ("POST", "/internal/v1/sagas/checkout"),
+    ("PUT", "/internal/v1/sagas/checkout/compensations/{saga_id}"),
 ]
 
 

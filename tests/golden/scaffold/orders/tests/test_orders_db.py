@@ -19,6 +19,7 @@ TABLES = {
     "orders",
     "order_lines",
     "event_outbox",
+    "saga_runs",
 }
 
 

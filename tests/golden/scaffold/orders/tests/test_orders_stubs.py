@@ -94,6 +94,22 @@ STUBS = [
         "shop.orders.service:payments_for",
         id="payments_for",
     ),
+    pytest.param(
+        "POST",
+        "/internal/v1/sagas/checkout",
+        {},
+        {"saga_id": "example", "data": {}},
+        "shop.orders.checkout",
+        id="checkout",
+    ),
+    pytest.param(
+        "PUT",
+        "/internal/v1/sagas/checkout/compensations/example",
+        {},
+        {"arguments": {}},
+        "shop.orders.checkout",
+        id="compensate_checkout",
+    ),
 ]
 
 

@@ -46,10 +46,22 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("published_at", sa.DateTime(), nullable=True),
     )
+    op.create_table(
+        "saga_runs",
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("saga", sa.String(100), nullable=False),
+        sa.Column("status", sa.String(30), nullable=False),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("done", sa.JSON(), nullable=False),
+        sa.Column("sent", sa.JSON(), nullable=False),
+        sa.Column("error", sa.Text(), nullable=True),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+    )
 
 
 def downgrade() -> None:
     """Drop them, the referencing tables first."""
+    op.drop_table("saga_runs")
     op.drop_table("event_outbox")
     op.drop_table("order_lines")
     op.drop_table("orders")

@@ -68,7 +68,7 @@ class OrderLine(Base):
 
 
 class EventOutbox(Base):
-    """Table event_outbox, taken over from ."""
+    """Table event_outbox: events to publish, written with the changes they announce."""
 
     __tablename__ = "event_outbox"
 
@@ -79,6 +79,21 @@ class EventOutbox(Base):
     payload: Mapped[Any] = mapped_column(JSON(), nullable=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(), nullable=False)
     published_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
+
+
+class SagaRunRecord(Base):
+    """Table saga_runs: the state of each run of the service's sagas."""
+
+    __tablename__ = "saga_runs"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    saga: Mapped[str] = mapped_column(String(100), nullable=False)
+    status: Mapped[str] = mapped_column(String(30), nullable=False)
+    data: Mapped[Any] = mapped_column(JSON(), nullable=False)
+    done: Mapped[Any] = mapped_column(JSON(), nullable=False)
+    sent: Mapped[Any] = mapped_column(JSON(), nullable=False)
+    error: Mapped[str | None] = mapped_column(Text(), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(), nullable=False)
 
 
 def publish(

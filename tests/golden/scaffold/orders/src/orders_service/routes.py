@@ -146,3 +146,29 @@ async def payments_for(body: models.PaymentsForRequest) -> models.PaymentsForRes
     # TODO: `order`: no annotation
     # TODO: return value: no annotation
     raise NotPorted("shop.orders.service:payments_for")
+
+
+@router.post(
+    "/internal/v1/sagas/checkout",
+    operation_id="checkout",
+    summary="Do this service's step of checkout",
+    status_code=204,
+    responses={501: NOT_PORTED},
+)
+async def checkout(body: models.CheckoutRequest) -> None:
+    """This service's step of the saga checkout, which replaces the transaction of `shop.orders.checkout` in the monolith; keyed by `saga_id`, so a repeat does nothing more."""
+    # TODO: port what `shop.orders.checkout` did here with its data: take what it needs from `data`, and answer what later steps read
+    raise NotPorted("shop.orders.checkout")
+
+
+@router.put(
+    "/internal/v1/sagas/checkout/compensations/{saga_id}",
+    operation_id="compensate_checkout",
+    summary="Undo this service's step of checkout",
+    status_code=204,
+    responses={501: NOT_PORTED},
+)
+async def compensate_checkout(saga_id: str, body: models.CompensateCheckoutRequest) -> None:
+    """Compensates this service's step of the saga checkout (`checkout`) for one run, when a later step fails; `shop.orders.checkout` in the monolith rolled its transaction back instead. Idempotent: a repeat for the same saga_id does nothing more."""
+    # TODO: undo what `checkout` did for this run (it was sent `arguments`); a repeat for the same saga_id must change nothing more
+    raise NotPorted("shop.orders.checkout")

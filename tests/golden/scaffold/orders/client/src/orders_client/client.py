@@ -268,6 +268,41 @@ class OrdersClient:
         )
         return models.PaymentsForResponse.model_validate(response.json())
 
+    async def checkout(
+        self,
+        *,
+        saga_id: str,
+        data: dict[str, Any],
+    ) -> None:
+        """Call `POST /internal/v1/sagas/checkout`, which replaces `shop.orders.checkout`."""
+        body = models.CheckoutRequest(
+            saga_id=saga_id,
+            data=data,
+        )
+        await self._send(
+            "POST",
+            "/internal/v1/sagas/checkout",
+            json=body.model_dump(mode="json", by_alias=True),
+            idempotent=False,
+        )
+
+    async def compensate_checkout(
+        self,
+        *,
+        saga_id: str,
+        arguments: dict[str, Any],
+    ) -> None:
+        """Call `PUT /internal/v1/sagas/checkout/compensations/{saga_id}`, which replaces `shop.orders.checkout`."""
+        body = models.CompensateCheckoutRequest(
+            arguments=arguments,
+        )
+        await self._send(
+            "PUT",
+            f"/internal/v1/sagas/checkout/compensations/{quote(str(saga_id), safe='')}",
+            json=body.model_dump(mode="json", by_alias=True),
+            idempotent=False,
+        )
+
     async def _send(
         self,
         method: str,

@@ -108,3 +108,16 @@ class PaymentsForResponse(BaseModel):
 
     # TODO: no annotation
     result: Any
+
+
+class CheckoutRequest(BaseModel):
+    """A run of the saga checkout: its id, and its data."""
+
+    saga_id: str
+    data: dict[str, Any]
+
+
+class CompensateCheckoutRequest(BaseModel):
+    """What the step of the saga checkout was sent, for undoing it."""
+
+    arguments: dict[str, Any]
