@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from itertools import combinations
+
 import networkx as nx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from decompose.metrics import (
     decomposition_metrics,
@@ -44,6 +48,41 @@ def test_mq_sums_the_cluster_factors() -> None:
 def test_modularity_on_the_undirected_view_without_the_kernel() -> None:
     # m = 5; each service: 2/5 - (5/10)^2
     assert modularity(TWO, TWO_PARTITION) == pytest.approx(0.3)
+
+
+def _sm_by_definition(graph: nx.DiGraph, partition: dict[str, str | None]) -> float:
+    """Jin et al.'s formula, pair by pair, straight from the module edges."""
+    modules: dict[str, set[str]] = {}
+    for module, service in partition.items():
+        if service is not None:
+            modules.setdefault(service, set()).add(module)
+    names = sorted(modules)
+    if not names:
+        return 0.0
+
+    def edges(a: str, b: str) -> int:
+        return sum(1 for u, v in graph.edges if u in modules[a] and v in modules[b] and u != v)
+
+    cohesion = sum(edges(s, s) / len(modules[s]) ** 2 for s in names) / len(names)
+    pairs = list(combinations(names, 2))
+    coupling = sum(
+        (edges(a, b) + edges(b, a)) / (2 * len(modules[a]) * len(modules[b])) for a, b in pairs
+    )
+    return cohesion - (coupling / len(pairs) if pairs else 0.0)
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), min_size=1, max_size=40),
+    st.lists(st.sampled_from(["A", "B", "C", "D", None]), min_size=12, max_size=12),
+)
+def test_structural_modularity_agrees_with_its_definition(
+    links: list[tuple[int, int]], services: list[str | None]
+) -> None:
+    graph = _graph({(f"m{u}", f"m{v}"): 1.0 for u, v in links if u != v} or {("m0", "m1"): 1.0})
+    partition = {f"m{i}": service for i, service in enumerate(services) if f"m{i}" in graph}
+    assert structural_modularity(graph, partition) == pytest.approx(
+        _sm_by_definition(graph, partition)
+    )
 
 
 def test_structural_modularity_is_cohesion_minus_coupling() -> None:
