@@ -19,6 +19,9 @@ from decompose.model import Decomposition, SkippedFile
 out = Console(markup=False, highlight=False)
 err = Console(stderr=True, markup=False, highlight=False)
 
+SUMMARY_ROWS = 40  # services in the terminal's table; report.md lists them all
+SUMMARY_NAMES = 6  # services named in a row's "depends on"
+
 
 @contextmanager
 def writing_stdout() -> Iterator[None]:
@@ -90,22 +93,41 @@ def print_skipped(skipped: Sequence[SkippedFile], shown: int = 10) -> None:
         err.print(f"  … and {len(skipped) - shown} more", style="dim")
 
 
-def print_summary(decomposition: Decomposition) -> None:
-    """The candidate services as a table, and the headline metrics, on stderr."""
+def print_summary(
+    decomposition: Decomposition, rows: int = SUMMARY_ROWS, named: int = SUMMARY_NAMES
+) -> None:
+    """The candidate services as a table, and the headline metrics, on stderr.
+
+    A terminal is no place for a thousand rows: past `rows` services, the largest are
+    listed (by name) and the rest counted; each row names at most `named` services it
+    depends on. report.md and report.html have them all.
+    """
     table = Table(title=f"Candidate services for {decomposition.root}", title_justify="left")
     for column in ("service", "modules", "lines", "public API", "models", "depends on"):
         table.add_column(
             column,
             justify="right" if column in ("modules", "lines", "public API", "models") else "left",
         )
-    for service in decomposition.services:
+    services = decomposition.services
+    if len(services) > rows:
+        largest = sorted(services, key=lambda s: (-s.loc, s.name))[:rows]
+        services = tuple(sorted(largest, key=lambda s: s.name))
+    for service in services:
+        depends_on = [d.service for d in service.depends_on]
+        if len(depends_on) > named:
+            depends_on[named:] = [f"+{len(depends_on) - named} more"]
         table.add_row(
             service.name,
             str(len(service.modules)),
             str(service.loc),
             str(len(service.public_api)),
             str(len(service.owned_models)),
-            ", ".join(d.service for d in service.depends_on) or "-",
+            ", ".join(depends_on) or "-",
+        )
+    if len(services) < len(decomposition.services):
+        rest = len(decomposition.services) - len(services)
+        table.add_row(
+            Text(f"… {rest} smaller services (all in report.md)", style="dim"), "", "", "", "", ""
         )
     if decomposition.shared:
         table.add_row(
