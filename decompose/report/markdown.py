@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sized
+from collections.abc import Container, Sequence, Sized
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -12,7 +12,7 @@ import jinja2
 from decompose.model.decomposition import Decomposition
 from decompose.report.decisions import MARKDOWN_DECISIONS
 from decompose.report.formatting import format_number, plural
-from decompose.report.views import build_view
+from decompose.report.views import ServiceView, build_view
 from decompose.templating import environment
 
 TEMPLATE = "report.md.j2"
@@ -33,6 +33,9 @@ class Shown:
     on any project (saleor's 1,142 modules: 90 kB instead of 1.1 MB).
     """
 
+    table: int = 100  # rows of the services table: the largest services
+    sections: int = 40  # services described in a section of their own: the largest
+    links: int = 8  # services named in a "depends on" cell
     packages: int = 5
     api: int = 12
     data: int = 15
@@ -52,12 +55,28 @@ def render_markdown(decomposition: Decomposition) -> str:
     Returns:
         The Markdown text, ending with one newline; same input, same text.
     """
+    view, shown = build_view(decomposition), Shown()
+    sections = largest(view.services, shown.sections)
     text = (
         markdown_environment()
         .get_template(TEMPLATE)
-        .render(report=build_view(decomposition), shown=Shown())
+        .render(
+            report=view,
+            shown=shown,
+            table=largest(view.services, shown.table),
+            sections=sections,
+            with_section={service.name for service in sections},
+        )
     )
     return text.rstrip("\n") + "\n"
+
+
+def largest(services: Sequence[ServiceView], count: int) -> tuple[ServiceView, ...]:
+    """All the services if there are at most `count`, else the `count` largest; in order."""
+    if len(services) <= count:
+        return tuple(services)
+    kept = {s.name for s in sorted(services, key=lambda s: (-s.loc, s.name))[:count]}
+    return tuple(s for s in services if s.name in kept)
 
 
 def markdown_environment() -> jinja2.Environment:
@@ -112,10 +131,14 @@ class _Linkable(Protocol):
     anchor: str
 
 
-def service_link(target: _Linkable) -> str:
-    """A link to a service's section, or its plain name when the report has no such section."""
+def service_link(target: _Linkable, described: Container[str] | None = None) -> str:
+    """A link to a service's section, or its plain name when the report has no such section.
+
+    `described`: the services report.md gives a section (all that have an anchor if None).
+    """
     name = escape_text(target.service)
-    return f"[{name}](#{target.anchor})" if target.anchor else name
+    linked = target.anchor and (described is None or target.service in described)
+    return f"[{name}](#{target.anchor})" if linked else name
 
 
 def _one_line(text: str) -> str:

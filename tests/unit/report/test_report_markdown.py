@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 
 from decompose.model.decomposition import Decomposition, MigrationStep, ServiceDependency
 from decompose.report.markdown import code_cell, code_span, escape_text, render_markdown
+from decompose.report.views import github_anchor
 
 LEGACY = 'shop.billing.legacy_<script>alert("x")</script>|v2'
 
@@ -169,3 +171,39 @@ def test_a_large_project_gets_a_summary_of_bounded_size(decomposition: Decomposi
     assert "The first 30 of 1,000 modules" in text
     assert "**Table shared by services** (500), the first 5" in text
     assert "and 26 more places" in text
+
+
+def test_a_thousand_services_get_a_table_of_the_largest_and_no_dangling_link(
+    decomposition: Decomposition,
+) -> None:
+    first = decomposition.services[0]
+    names = [f"plugin_{i:04d}" for i in range(1000)]
+    services = tuple(
+        first.model_copy(
+            update={
+                "name": name,
+                "loc": 10 + i,
+                "depends_on": tuple(ServiceDependency(service=n, weight=1) for n in names[:i][:20]),
+            }
+        )
+        for i, name in enumerate(names)
+    )
+    steps = tuple(MigrationStep(service=n, reason="leaf") for n in names)
+    text = render_markdown(
+        decomposition.model_copy(
+            update={"services": services, "migration_order": steps, "findings": ()}
+        )
+    )
+    assert len(text.encode()) < 100_000
+    assert "The 100 largest of 1,000 services (40 of them described below)" in text
+    assert text.count("\n### plugin\\_") == 40
+    assert "### plugin\\_0999" in text and "### plugin\\_0959" not in text
+    assert "and 12 more services" in text  # 20 dependencies, 8 named
+    assert "The first 100 of 1,000 steps" in text
+    anchors = set(re.findall(r"\]\(#([^)]+)\)", text))
+    headings = {
+        github_anchor(line.lstrip("#").replace("\\", ""))
+        for line in text.splitlines()
+        if line.startswith("#")
+    }
+    assert anchors and anchors <= headings
