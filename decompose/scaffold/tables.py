@@ -148,8 +148,6 @@ def with_outbox(tables: tuple[TableView, ...]) -> tuple[TableView, ...]:
     A row is written in the same transaction as the change it announces and relayed to the
     broker afterwards, so an event is never lost nor sent for a change rolled back.
     """
-    names = UniqueNames(tuple(t.name for t in tables))
-    classes = UniqueNames(("Base", *(t.class_name for t in tables)))
     columns = (
         ColumnView("id", "id", "int", "Integer", nullable=False, primary_key=True),
         ColumnView("event_type", "event_type", "str", "String(100)", False, False),
@@ -159,14 +157,7 @@ def with_outbox(tables: tuple[TableView, ...]) -> tuple[TableView, ...]:
         ColumnView("created_at", "created_at", "datetime", "DateTime", False, False),
         ColumnView("published_at", "published_at", "datetime | None", "DateTime", True, False),
     )
-    outbox = TableView(
-        name=names.claim("event_outbox"),
-        class_name=classes.claim("EventOutbox"),
-        origin="",
-        columns=columns,
-        role=TableRole.OUTBOX,
-    )
-    return (*tables, outbox)
+    return _with_table(tables, "event_outbox", "EventOutbox", columns, TableRole.OUTBOX)
 
 
 def with_saga_log(tables: tuple[TableView, ...]) -> tuple[TableView, ...]:
@@ -175,8 +166,6 @@ def with_saga_log(tables: tuple[TableView, ...]) -> tuple[TableView, ...]:
     Each change of a run's state is saved before its next call, so a run a crash left
     half-way can be found and finished, or undone, from the service's own database.
     """
-    names = UniqueNames(tuple(t.name for t in tables))
-    classes = UniqueNames(("Base", *(t.class_name for t in tables)))
     columns = (
         ColumnView("id", "id", "str", "String(36)", nullable=False, primary_key=True),
         ColumnView("saga", "saga", "str", "String(100)", False, False),
@@ -187,14 +176,27 @@ def with_saga_log(tables: tuple[TableView, ...]) -> tuple[TableView, ...]:
         ColumnView("error", "error", "str | None", "Text", True, False),
         ColumnView("updated_at", "updated_at", "datetime", "DateTime", False, False),
     )
-    log = TableView(
-        name=names.claim("saga_runs"),
-        class_name=classes.claim("SagaRunRecord"),
+    return _with_table(tables, "saga_runs", "SagaRunRecord", columns, TableRole.SAGA_LOG)
+
+
+def _with_table(
+    tables: tuple[TableView, ...],
+    name: str,
+    class_name: str,
+    columns: tuple[ColumnView, ...],
+    role: TableRole,
+) -> tuple[TableView, ...]:
+    """The tables and one of the service's own, its names kept clear of the monolith's."""
+    names = UniqueNames(tuple(t.name for t in tables))
+    classes = UniqueNames(("Base", *(t.class_name for t in tables)))
+    own = TableView(
+        name=names.claim(name),
+        class_name=classes.claim(class_name),
         origin="",
         columns=columns,
-        role=TableRole.SAGA_LOG,
+        role=role,
     )
-    return (*tables, log)
+    return (*tables, own)
 
 
 def _columns(
