@@ -231,6 +231,7 @@ class ServiceView:
         """Standard-library imports of the client module."""
         found = {
             "import os",
+            "import ssl",
             "from collections.abc import Callable, Mapping",
             "from datetime import date, datetime",
         }
@@ -243,9 +244,9 @@ class ServiceView:
 
     @property
     def peer_imports(self) -> tuple[str, ...]:
-        """Third-party imports of peers.py: FastAPI and the peers' clients."""
+        """Third-party imports of peers.py: httpx, FastAPI and the peers' clients."""
         lines = {f"from {p.names.client_package} import {p.names.client_class}" for p in self.peers}
-        return tuple(sorted(lines | {"from fastapi import Request"}))
+        return ("import httpx", *sorted(lines | {"from fastapi import Request"}))
 
     @property
     def outbox(self) -> TableView | None:
