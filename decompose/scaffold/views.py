@@ -27,6 +27,7 @@ from decompose.scaffold.tables import (
     sa_names,
     with_outbox,
 )
+from decompose.scaffold.typemap import DECIMAL_PATTERN
 
 PORT = 8000
 #: Host ports of the services in docker compose: one each, counting up from here, so the
@@ -224,7 +225,29 @@ class ServiceView:
         for schema in self.schemas:
             for model_field in schema.fields:
                 found |= model_field.type.imports()
+        if self.wire_decimal:
+            found |= {"from decimal import Decimal", "from typing import Annotated"}
         return import_block(found)
+
+    @property
+    def wire_decimal(self) -> bool:
+        """Whether models.py defines `WireDecimal`: a decimal travels in some call."""
+        fields = [f for s in self.schemas for f in s.fields]
+        fields += [p for e in self.endpoints for p in e.path_params + e.query]
+        return any(f.type.uses_decimal() for f in fields)
+
+    @property
+    def pydantic_names(self) -> tuple[str, ...]:
+        """What models.py imports from pydantic."""
+        names = ["BaseModel", "ConfigDict"]
+        names += ["Field"] if any(s.uses_field for s in self.schemas) else []
+        names += ["WithJsonSchema"] if self.wire_decimal else []
+        return tuple(names)
+
+    @property
+    def decimal_pattern(self) -> str:
+        """The strings `WireDecimal` admits besides JSON numbers."""
+        return DECIMAL_PATTERN
 
     @property
     def client_imports(self) -> tuple[str, ...]:

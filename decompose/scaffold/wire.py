@@ -17,14 +17,18 @@ from decompose.scaffold.typemap import TypeMapper, literal, optional
 
 # Names that generated models.py and the client already bind at module level.
 MODEL_NAMESPACE = (
+    "Annotated",
     "Any",
     "BaseModel",
     "ConfigDict",
+    "DECIMAL_PATTERN",
     "Decimal",
     "Field",
     "Literal",
     "Problem",
     "UUID",
+    "WireDecimal",
+    "WithJsonSchema",
     "annotations",
     "date",
     "datetime",

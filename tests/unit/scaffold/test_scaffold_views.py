@@ -36,7 +36,7 @@ def _class(name: str, *bases: str) -> ApiItem:
     ("annotation", "source", "lost"),
     [
         ("int", "int", False),
-        ("Optional[Decimal]", "Decimal | None", False),
+        ("Optional[Decimal]", "WireDecimal | None", False),
         ("typing.Union[str, None]", "str | None", False),
         ("list[datetime.date]", "list[date]", False),
         ("Dict[str, uuid.UUID]", "dict[str, UUID]", False),

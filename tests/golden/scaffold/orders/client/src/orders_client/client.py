@@ -6,7 +6,6 @@ import os
 import ssl
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 from uuid import UUID
@@ -142,7 +141,7 @@ class OrdersClient:
         customer_id: int,
         lines: list[dict[str, int]],
         promo_code: str | None = None,
-        total: Decimal | None = None,
+        total: models.WireDecimal | None = None,
         placed_at: datetime | None = None,
         ship_on: date | None = None,
         request_id: UUID | None = None,
