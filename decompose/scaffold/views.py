@@ -6,7 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from decompose.model import Decomposition, Finding, Route, Service
-from decompose.scaffold.api_views import EndpointView, SchemaView, ServiceApi
+from decompose.scaffold.api_views import (
+    KEYED_METHODS,
+    PROBLEMS,
+    EndpointView,
+    SchemaView,
+    ServiceApi,
+)
 from decompose.scaffold.data import DataCatalog, build_catalog
 from decompose.scaffold.endpoints import build_api
 from decompose.scaffold.examples import StubCase, stub_case
@@ -301,7 +307,28 @@ class ServiceView:
         for endpoint in self.endpoints:
             for param in endpoint.path_params + endpoint.query:
                 found |= param.type.imports()
+        if self._bounded_params:
+            found.add("from typing import Annotated")
         return import_block(found)
+
+    @property
+    def route_fastapi_names(self) -> tuple[str, ...]:
+        """What the routes module imports from FastAPI."""
+        return ("APIRouter", "Path") if self._bounded_params else ("APIRouter",)
+
+    @property
+    def _bounded_params(self) -> bool:
+        return any(p.minimum is not None for e in self.endpoints for p in e.path_params)
+
+    @property
+    def problem_answers(self) -> tuple[tuple[int, str], ...]:
+        """Every error status the service answers with a problem, and when, ascending."""
+        return tuple(sorted(PROBLEMS.items()))
+
+    @property
+    def keyed_methods(self) -> tuple[str, ...]:
+        """The methods whose requests an `Idempotency-Key` protects."""
+        return KEYED_METHODS
 
 
 def import_block(lines: set[str]) -> tuple[str, ...]:

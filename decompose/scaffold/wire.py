@@ -35,6 +35,17 @@ MODEL_NAMESPACE = (
     "models",
     "time",
 )
+# Names the generated routes module binds at module level, which no handler may take.
+ROUTES_NAMESPACE = (
+    "APIRouter",
+    "Annotated",
+    "NotPorted",
+    "Path",
+    "annotations",
+    "answers",
+    "models",
+    "router",
+)
 # Field names pydantic would reject or warn about (BaseModel's own attributes), names the
 # generated modules bind, and the client's local variables.
 _SHADOWED = (
@@ -62,7 +73,7 @@ class ApiBuilder:
     schema_names: UniqueNames
     catalog: DataCatalog
     service: str | None
-    ops: UniqueNames = field(default_factory=UniqueNames)
+    ops: UniqueNames = field(default_factory=lambda: UniqueNames(ROUTES_NAMESPACE))
     paths: UniqueNames = field(default_factory=lambda: UniqueNames(separator="-"))
     endpoints: list[EndpointView] = field(default_factory=list)
     schemas: list[SchemaView] = field(default_factory=list)
