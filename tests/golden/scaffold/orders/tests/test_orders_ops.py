@@ -128,6 +128,16 @@ def test_a_body_that_is_not_json_answers_a_400_problem() -> None:
     assert response.json()["status"] == 400
 
 
+def test_a_method_the_path_does_not_serve_answers_405_allowing_all_it_does() -> None:
+    with TestClient(app_with_test_routes()) as client:
+        response = client.delete("/v1/_test/number")
+
+    assert response.status_code == 405
+    assert response.headers["content-type"] == PROBLEM
+    # Two routes serve the path: Allow names the methods of both.
+    assert response.headers["Allow"] == "GET, POST"
+
+
 def test_unhandled_error_answers_a_500_problem_and_logs_the_correlation_id(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

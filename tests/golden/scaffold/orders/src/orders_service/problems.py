@@ -16,6 +16,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from orders_client.models import Problem
@@ -91,10 +92,24 @@ async def http_error(request: Request, error: Exception) -> JSONResponse:
     """Answer an HTTP error raised by routing or by an endpoint (404, 405 …)."""
     status = error.status_code if isinstance(error, HTTPException) else 500
     detail = error.detail if isinstance(error, HTTPException) else None
-    headers = error.headers if isinstance(error, HTTPException) else None
-    return problem_response(
-        status, instance=request.url.path, detail=detail, headers=dict(headers or {})
-    )
+    headers = dict((error.headers if isinstance(error, HTTPException) else None) or {})
+    if status == 405:
+        headers["Allow"] = ", ".join(allowed_methods(request))
+    return problem_response(status, instance=request.url.path, detail=detail, headers=headers)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method the routes at the request's path serve.
+
+    Starlette's 405 names only the methods of the first route whose path matched; RFC 9110
+    wants all of them, as when `GET` and `POST` of one path are two routes.
+    """
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match is Match.PARTIAL and isinstance(route, Route) and route.methods:
+            methods |= route.methods
+    return sorted(methods)
 
 
 async def invalid_request(request: Request, error: Exception) -> JSONResponse:
