@@ -10,6 +10,29 @@ from decompose.scaffold.typemap import TypeRef
 # Calls between services that no monolith route covers; the monolith's routes keep their paths.
 API_PREFIX = "/internal/v1"
 _CONVERTORS = {"int": "int", "float": "float", "UUID": "uuid"}  # Starlette's path convertors
+#: Starlette's `int` and `float` convertors match digits only, so the path parameters they
+#: type are never negative; the contract says so (`minimum: 0`) rather than promise a route
+#: that a `-1` would miss.
+_UNSIGNED = frozenset({"int", "float"})
+#: Methods whose requests an `Idempotency-Key` protects (idempotency.py); the others are
+#: idempotent by definition.
+KEYED_METHODS = ("PATCH", "POST")
+_KEYED = f"({', '.join(KEYED_METHODS)})"
+#: Every error a generated service answers, each as a problem document, and when: the
+#: contract's description of that answer. An endpoint declares those it can give.
+PROBLEMS = {
+    400: (
+        f"Malformed request: the body is not valid JSON, or {_KEYED} the "
+        "`Idempotency-Key` header is empty or too long."
+    ),
+    404: "No route matches the path: a path parameter is not of its type or form.",
+    409: "A request with this `Idempotency-Key` is still running; retry after `Retry-After`.",
+    422: (
+        "The request does not match the contract (the problem lists the `errors`), or "
+        f"{_KEYED} its `Idempotency-Key` was used before with another request."
+    ),
+    501: "Not ported yet: the monolith still serves this call.",
+}
 
 
 @dataclass(frozen=True)
@@ -24,6 +47,7 @@ class FieldView:
         default: its default (a JSON value) when not required.
         note: what was lost mapping it, for a TODO.
         max_length: the longest string it accepts, from the monolith's column or schema.
+        minimum: the smallest number it accepts (a path parameter Starlette types).
     """
 
     name: str
@@ -33,6 +57,7 @@ class FieldView:
     default: object = None
     note: str | None = None
     max_length: int | None = None
+    minimum: int | None = None
 
     @property
     def alias(self) -> str | None:
@@ -60,6 +85,13 @@ class FieldView:
         if self.max_length is not None:
             args.append(f"max_length={self.max_length}")
         return f" = Field({', '.join(args)})"
+
+    @property
+    def handler_type(self) -> str:
+        """Its annotation in a route handler, with the bound FastAPI checks and documents."""
+        if self.minimum is None:
+            return self.type.qualified()
+        return f"Annotated[{self.type.qualified()}, Path(ge={self.minimum})]"
 
     @property
     def mutable_default(self) -> bool:
@@ -134,6 +166,25 @@ class EndpointView:
         return self.method == "GET"
 
     @property
+    def keyed(self) -> bool:
+        """Whether the service honours an `Idempotency-Key` on it (and so may refuse one)."""
+        return self.method in KEYED_METHODS
+
+    @property
+    def problems(self) -> tuple[int, ...]:
+        """The error statuses it answers, each with a problem document (see `PROBLEMS`)."""
+        statuses = {501}
+        if self.body or self.keyed:
+            statuses.add(400)
+        if self.path_params:
+            statuses.add(404)
+        if self.keyed:
+            statuses.add(409)
+        if self.keyed or self.path_params or self.query or self.body:
+            statuses.add(422)
+        return tuple(sorted(statuses))
+
+    @property
     def ordered_query(self) -> tuple[FieldView, ...]:
         """Query parameters in the handler's order (and so the OpenAPI one): required first."""
         return tuple(sorted(self.query, key=lambda p: not p.required))
@@ -142,11 +193,11 @@ class EndpointView:
     def handler_params(self) -> tuple[str, ...]:
         """The route handler's parameters as source text, those without a default first."""
         inputs = self.path_params + self.ordered_query
-        params = [f"{p.name}: {p.type.qualified()}" for p in inputs if p.required]
+        params = [f"{p.name}: {p.handler_type}" for p in inputs if p.required]
         if self.body:
             params.append(f"body: models.{self.body.name}")
         params += [
-            f"{p.name}: {p.type.qualified()} = {p.default_source}" for p in inputs if not p.required
+            f"{p.name}: {p.handler_type} = {p.default_source}" for p in inputs if not p.required
         ]
         return tuple(params)
 
@@ -177,6 +228,12 @@ class EndpointView:
     def params(self) -> tuple[FieldView, ...]:
         """Every input, in the order the client method takes them."""
         return self.path_params + self.query + (self.body.fields if self.body else ())
+
+
+def path_field(name: str, ref: TypeRef, note: str | None = None) -> FieldView:
+    """A path parameter, bounded below when Starlette's convertor admits digits only."""
+    unsigned = _CONVERTORS.get(ref.source()) in _UNSIGNED
+    return FieldView(name, name, ref, note=note, minimum=0 if unsigned else None)
 
 
 @dataclass(frozen=True)

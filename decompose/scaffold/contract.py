@@ -15,56 +15,24 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
 from pydantic.json_schema import GenerateJsonSchema
 
-from decompose.scaffold.api_views import EndpointView, FieldView, SchemaView
+from decompose.scaffold.api_views import PROBLEMS, EndpointView, FieldView, SchemaView
 from decompose.scaffold.views import ServiceView
 
 OPENAPI_VERSION = "3.1.0"
 API_VERSION = "1.0.0"
 REF_TEMPLATE = "#/components/schemas/{model}"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
-NOT_PORTED_DESCRIPTION = "Not ported yet: the monolith still serves this call."
 PROBLEM_DOC = "An error in the style of RFC 9457 (`application/problem+json`)."
-
-# FastAPI's own schemas for its 422 answers (fastapi/openapi/utils.py).
-_VALIDATION_ERROR = {
-    "title": "ValidationError",
-    "type": "object",
-    "properties": {
-        "loc": {
-            "title": "Location",
-            "type": "array",
-            "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
-        },
-        "msg": {"title": "Message", "type": "string"},
-        "type": {"title": "Error Type", "type": "string"},
-        "input": {"title": "Input"},
-        "ctx": {"title": "Context", "type": "object"},
-    },
-    "required": ["loc", "msg", "type"],
-}
-_HTTP_VALIDATION_ERROR = {
-    "title": "HTTPValidationError",
-    "type": "object",
-    "properties": {
-        "detail": {
-            "title": "Detail",
-            "type": "array",
-            "items": {"$ref": "#/components/schemas/ValidationError"},
-        }
-    },
-}
-_VALIDATION_RESPONSE = {
-    "description": "Validation Error",
-    "content": {
-        "application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}
-    },
-}
+PROBLEM_SCHEMA = "Problem"
+#: Every error answer of every operation refers to the one Problem schema; the service adds
+#: it to FastAPI's document (problems.py), since no route returns it as a model.
+PROBLEM_REF = REF_TEMPLATE.format(model=PROBLEM_SCHEMA)
 
 
 def problem_model() -> type[BaseModel]:
     """The Problem model, field for field as the generated client declares it."""
     return create_model(
-        "Problem",
+        PROBLEM_SCHEMA,
         __config__=ConfigDict(extra="allow"),
         __doc__=PROBLEM_DOC,
         type=(str, "about:blank"),
@@ -107,13 +75,9 @@ def build_contract(service: ServiceView) -> dict[str, Any]:
     generator = GenerateJsonSchema(ref_template=REF_TEMPLATE)
     mapping, generated = generator.generate_definitions(inputs=inputs)
     definitions: dict[str, Any] = {str(name): schema for name, schema in generated.items()}
-    problem = problem_model().model_json_schema()
     paths: dict[str, Any] = {}
     for endpoint in service.endpoints:
-        operation = _operation(service, endpoint, mapping, problem)
-        if _validates(endpoint):
-            definitions["ValidationError"] = _VALIDATION_ERROR
-            definitions["HTTPValidationError"] = _HTTP_VALIDATION_ERROR
+        operation = _operation(service, endpoint, mapping)
         paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = operation
     document: dict[str, Any] = {
         "openapi": OPENAPI_VERSION,
@@ -123,10 +87,12 @@ def build_contract(service: ServiceView) -> dict[str, Any]:
             "version": API_VERSION,
         },
         "paths": paths,
+        "components": {"schemas": definitions},
     }
-    if definitions:
-        document["components"] = {"schemas": definitions}
     plain: dict[str, Any] = _plain(document)
+    # The service adds the Problem schema to FastAPI's document after FastAPI dropped its
+    # None values, so it keeps its `"default": null`s.
+    plain["components"]["schemas"][PROBLEM_SCHEMA] = problem_model().model_json_schema()
     return plain
 
 
@@ -136,10 +102,7 @@ def contract_text(service: ServiceView) -> str:
 
 
 def _operation(
-    service: ServiceView,
-    endpoint: EndpointView,
-    mapping: Mapping[tuple[Any, Any], Any],
-    problem: dict[str, Any],
+    service: ServiceView, endpoint: EndpointView, mapping: Mapping[tuple[Any, Any], Any]
 ) -> dict[str, Any]:
     operation: dict[str, Any] = {
         "tags": [service.names.label],
@@ -165,15 +128,12 @@ def _operation(
     if endpoint.response_model:
         schema = dict(mapping[(endpoint.response_model, "validation")])
         success["content"] = {"application/json": {"schema": schema}}
-    responses: dict[str, Any] = {
-        str(endpoint.status_code): success,
-        "501": {
-            "description": NOT_PORTED_DESCRIPTION,
-            "content": {PROBLEM_MEDIA_TYPE: {"schema": problem}},
-        },
-    }
-    if _validates(endpoint):
-        responses["422"] = _VALIDATION_RESPONSE
+    responses: dict[str, Any] = {str(endpoint.status_code): success}
+    for status in endpoint.problems:
+        responses[str(status)] = {
+            "description": PROBLEMS[status],
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": PROBLEM_REF}}},
+        }
     operation["responses"] = responses
     return operation
 
@@ -185,10 +145,6 @@ def _parameter(param: FieldView, where: str, schema: Mapping[str, Any]) -> dict[
     return {"name": param.wire, "in": where, "required": param.required, "schema": json_schema}
 
 
-def _validates(endpoint: EndpointView) -> bool:
-    return bool(endpoint.path_params or endpoint.query or endpoint.body)
-
-
 def _field_info(field: FieldView) -> Any:
     options: dict[str, Any] = {}
     if not field.required:
@@ -197,6 +153,8 @@ def _field_info(field: FieldView) -> Any:
         options["alias"] = field.alias
     if field.max_length is not None:
         options["max_length"] = field.max_length
+    if field.minimum is not None:
+        options["ge"] = field.minimum
     return Field(**options)
 
 

@@ -12,6 +12,7 @@ from decompose.scaffold.api_views import (
     FieldView,
     SchemaView,
     ServiceApi,
+    path_field,
 )
 from decompose.scaffold.data import DataCatalog, key_types
 from decompose.scaffold.names import (
@@ -336,12 +337,7 @@ def _class(builder: ApiBuilder, item: ApiItem) -> None:
             replaces=_replaces(item),
             kind=item.kind,
             path_params=(
-                FieldView(
-                    f"{key}_id",
-                    f"{key}_id",
-                    scalar(key_type or "str"),
-                    note=None if key_type else unknown,
-                ),
+                path_field(f"{key}_id", scalar(key_type or "str"), None if key_type else unknown),
             ),
             response_model=schema.name,
             notes=(*((f"`{key}_id`: {unknown}",) if not key_type else ()), *schema.notes),

@@ -51,6 +51,7 @@ _SERVICE_FILES = (
     ("service/tests/test_idempotency.py.j2", "{label}/tests/test_{ident}_idempotency.py"),
     ("service/tests/test_ops.py.j2", "{label}/tests/test_{ident}_ops.py"),
     ("service/tests/test_resilience.py.j2", "{label}/tests/test_{ident}_resilience.py"),
+    ("service/tests/test_schema_fuzz.py.j2", "{label}/tests/test_{ident}_schema_fuzz.py"),
     ("service/tests/test_stubs.py.j2", "{label}/tests/test_{ident}_stubs.py"),
     ("service/tests/test_tracing.py.j2", "{label}/tests/test_{ident}_tracing.py"),
     ("service/package/events.py.j2", "{label}/src/{package}/events.py"),
@@ -191,7 +192,7 @@ def _render(view: ScaffoldView) -> Iterator[tuple[str, str]]:
 def _skipped(template: str, service: ServiceView) -> bool:
     if template.endswith("peers.py.j2"):
         return not service.peers
-    if template.endswith("test_stubs.py.j2"):
+    if template.endswith(("test_stubs.py.j2", "test_schema_fuzz.py.j2")):
         return not service.stubs
     if template.endswith(_DATA_TEMPLATES):
         return not service.tables

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from decompose.model import Route
-from decompose.scaffold.api_views import EndpointView, FieldView, SchemaView
+from decompose.scaffold.api_views import EndpointView, FieldView, SchemaView, path_field
 from decompose.scaffold.names import humanize, identifier, one_line, pascal
 from decompose.scaffold.typemap import QUERY_SCALARS, optional, scalar
 from decompose.scaffold.wire import (
@@ -120,7 +120,7 @@ def _path(builder: ApiBuilder, route: Route) -> tuple[str, list[FieldView]]:
         if kind not in QUERY_SCALARS:
             kind = "str"
         if all(p.name != wire for p in params):
-            params.append(FieldView(wire, wire, scalar(kind)))
+            params.append(path_field(wire, scalar(kind)))
         return "{" + wire + "}"
 
     path = _FLASK_PARAM.sub(lambda m: typed(m.group(2), m.group(1)), route.path)

@@ -14,7 +14,9 @@ import typing
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import WithJsonSchema
 
 _SCALARS: dict[str, tuple[str, object]] = {
     # name in source -> (name in generated code, Python type)
@@ -36,6 +38,16 @@ IMPORTS = {
     "time": "from datetime import time",
     "UUID": "from uuid import UUID",
     "Any": "from typing import Any",
+}
+#: Generated code writes a decimal as this alias of `Decimal`, which the client's models.py
+#: defines with `DECIMAL_JSON_SCHEMA`'s schema, so that the contract names the strings the
+#: service reads (pydantic's own schema of a Decimal admits any string, by version).
+WIRE_DECIMAL = "WireDecimal"
+#: The strings `Decimal` reads, less whitespace, `_` separators, infinities and NaN: the
+#: pattern pydantic builds for validation (`GenerateJsonSchema.build_decimal_pattern`).
+DECIMAL_PATTERN = r"^[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)$"
+DECIMAL_JSON_SCHEMA: dict[str, Any] = {
+    "anyOf": [{"type": "number"}, {"type": "string", "pattern": DECIMAL_PATTERN}]
 }
 _QUALIFIED = {
     "decimal.Decimal": "Decimal",
@@ -94,7 +106,7 @@ class TypeRef:
             qualifier: prefix for model names, such as `models.` outside models.py.
         """
         if self.kind == "scalar":
-            return self.name
+            return qualifier + WIRE_DECIMAL if self.name == "Decimal" else self.name
         if self.kind == "model":
             return qualifier + self.name
         if self.kind == "any":
@@ -122,6 +134,10 @@ class TypeRef:
             found |= arg.imports()
         return found
 
+    def uses_decimal(self) -> bool:
+        """Whether it is, or holds, a decimal (written as `WireDecimal`)."""
+        return self == scalar("Decimal") or any(a.uses_decimal() for a in self.args)
+
     def models(self) -> set[str]:
         """Names of the schema models this type refers to."""
         found = {self.name} if self.kind == "model" else set()
@@ -131,6 +147,8 @@ class TypeRef:
 
     def python(self, models: Mapping[str, object]) -> Any:
         """The runtime type, for building the same model with pydantic at scaffold time."""
+        if self.kind == "scalar" and self.name == "Decimal":
+            return Annotated[decimal.Decimal, WithJsonSchema(DECIMAL_JSON_SCHEMA)]
         if self.kind == "scalar":
             return _SCALARS[self.name][1]
         if self.kind == "model":

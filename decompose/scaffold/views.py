@@ -6,7 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from decompose.model import Decomposition, Finding, Route, Service
-from decompose.scaffold.api_views import EndpointView, SchemaView, ServiceApi
+from decompose.scaffold.api_views import (
+    KEYED_METHODS,
+    PROBLEMS,
+    EndpointView,
+    SchemaView,
+    ServiceApi,
+)
 from decompose.scaffold.data import DataCatalog, build_catalog
 from decompose.scaffold.endpoints import build_api
 from decompose.scaffold.events import EventView, build_events
@@ -31,6 +37,7 @@ from decompose.scaffold.tables import (
     with_outbox,
     with_saga_log,
 )
+from decompose.scaffold.typemap import DECIMAL_PATTERN
 
 PORT = 8000
 #: Host ports of the services in docker compose: one each, counting up from here, so the
@@ -230,13 +237,36 @@ class ServiceView:
         for schema in self.schemas:
             for model_field in schema.fields:
                 found |= model_field.type.imports()
+        if self.wire_decimal:
+            found |= {"from decimal import Decimal", "from typing import Annotated"}
         return import_block(found)
+
+    @property
+    def wire_decimal(self) -> bool:
+        """Whether models.py defines `WireDecimal`: a decimal travels in some call."""
+        fields = [f for s in self.schemas for f in s.fields]
+        fields += [p for e in self.endpoints for p in e.path_params + e.query]
+        return any(f.type.uses_decimal() for f in fields)
+
+    @property
+    def pydantic_names(self) -> tuple[str, ...]:
+        """What models.py imports from pydantic."""
+        names = ["BaseModel", "ConfigDict"]
+        names += ["Field"] if any(s.uses_field for s in self.schemas) else []
+        names += ["WithJsonSchema"] if self.wire_decimal else []
+        return tuple(names)
+
+    @property
+    def decimal_pattern(self) -> str:
+        """The strings `WireDecimal` admits besides JSON numbers."""
+        return DECIMAL_PATTERN
 
     @property
     def client_imports(self) -> tuple[str, ...]:
         """Standard-library imports of the client module."""
         found = {
             "import os",
+            "import ssl",
             "from collections.abc import Callable, Mapping",
             "from datetime import date, datetime",
         }
@@ -249,9 +279,9 @@ class ServiceView:
 
     @property
     def peer_imports(self) -> tuple[str, ...]:
-        """Third-party imports of peers.py: FastAPI and the peers' clients."""
+        """Third-party imports of peers.py: httpx, FastAPI and the peers' clients."""
         lines = {f"from {p.names.client_package} import {p.names.client_class}" for p in self.peers}
-        return tuple(sorted(lines | {"from fastapi import Request"}))
+        return ("import httpx", *sorted(lines | {"from fastapi import Request"}))
 
     @property
     def outbox(self) -> TableView | None:
@@ -288,7 +318,28 @@ class ServiceView:
         for endpoint in self.endpoints:
             for param in endpoint.path_params + endpoint.query:
                 found |= param.type.imports()
+        if self._bounded_params:
+            found.add("from typing import Annotated")
         return import_block(found)
+
+    @property
+    def route_fastapi_names(self) -> tuple[str, ...]:
+        """What the routes module imports from FastAPI."""
+        return ("APIRouter", "Path") if self._bounded_params else ("APIRouter",)
+
+    @property
+    def _bounded_params(self) -> bool:
+        return any(p.minimum is not None for e in self.endpoints for p in e.path_params)
+
+    @property
+    def problem_answers(self) -> tuple[tuple[int, str], ...]:
+        """Every error status the service answers with a problem, and when, ascending."""
+        return tuple(sorted(PROBLEMS.items()))
+
+    @property
+    def keyed_methods(self) -> tuple[str, ...]:
+        """The methods whose requests an `Idempotency-Key` protects."""
+        return KEYED_METHODS
 
 
 def import_block(lines: set[str]) -> tuple[str, ...]:

@@ -17,19 +17,34 @@ from decompose.scaffold.typemap import TypeMapper, literal, optional
 
 # Names that generated models.py and the client already bind at module level.
 MODEL_NAMESPACE = (
+    "Annotated",
     "Any",
     "BaseModel",
     "ConfigDict",
+    "DECIMAL_PATTERN",
     "Decimal",
     "Field",
     "Literal",
     "Problem",
     "UUID",
+    "WireDecimal",
+    "WithJsonSchema",
     "annotations",
     "date",
     "datetime",
     "models",
     "time",
+)
+# Names the generated routes module binds at module level, which no handler may take.
+ROUTES_NAMESPACE = (
+    "APIRouter",
+    "Annotated",
+    "NotPorted",
+    "Path",
+    "annotations",
+    "answers",
+    "models",
+    "router",
 )
 # Field names pydantic would reject or warn about (BaseModel's own attributes), names the
 # generated modules bind, and the client's local variables.
@@ -58,7 +73,7 @@ class ApiBuilder:
     schema_names: UniqueNames
     catalog: DataCatalog
     service: str | None
-    ops: UniqueNames = field(default_factory=UniqueNames)
+    ops: UniqueNames = field(default_factory=lambda: UniqueNames(ROUTES_NAMESPACE))
     paths: UniqueNames = field(default_factory=lambda: UniqueNames(separator="-"))
     endpoints: list[EndpointView] = field(default_factory=list)
     schemas: list[SchemaView] = field(default_factory=list)

@@ -137,7 +137,7 @@ def test_a_serializer_of_the_model_is_preferred_and_completed_from_its_columns()
     assert [(f.name, f.type.source()) for f in order.fields] == [
         ("id", "int"),
         ("number", "str"),
-        ("total", "Decimal | None"),
+        ("total", "WireDecimal | None"),
     ]
 
 

@@ -107,7 +107,30 @@ def test_a_handler_takes_its_body_before_the_parameters_that_have_defaults() -> 
     (endpoint,) = build_api([], [], None, "documents", [("app.api", route)]).endpoints
 
     assert endpoint.handler_params == (
-        "folder: int",
+        "folder: Annotated[int, Path(ge=0)]",
         "body: models.CreateDocumentRequest",
         "collection: int | None = None",
     )
+
+
+def test_each_endpoint_declares_the_errors_its_service_can_answer() -> None:
+    routes = [
+        _route("GET", "/api/carts", "list_carts"),
+        _route("GET", "/api/carts/<int:cart_id>", "get_cart"),
+        _route("POST", "/api/carts", "open_cart"),
+        _route("PUT", "/api/carts/<int:cart_id>/promo/<code>", "apply_promo"),
+        _route("DELETE", "/api/carts/<code>", "drop_cart"),
+    ]
+
+    api = build_api([], [], None, "checkout", [("shop.api", r) for r in routes])
+
+    problems = {e.operation_id: e.problems for e in api.endpoints}
+    assert problems == {
+        "list_carts": (501,),
+        "get_cart": (404, 422, 501),
+        "open_cart": (400, 409, 422, 501),
+        "apply_promo": (400, 404, 422, 501),
+        "drop_cart": (404, 422, 501),
+    }
+    bounds = {p.wire: p.minimum for e in api.endpoints for p in e.path_params}
+    assert bounds == {"cart_id": 0, "code": None}

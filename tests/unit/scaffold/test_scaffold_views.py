@@ -36,7 +36,7 @@ def _class(name: str, *bases: str) -> ApiItem:
     ("annotation", "source", "lost"),
     [
         ("int", "int", False),
-        ("Optional[Decimal]", "Decimal | None", False),
+        ("Optional[Decimal]", "WireDecimal | None", False),
         ("typing.Union[str, None]", "str | None", False),
         ("list[datetime.date]", "list[date]", False),
         ("Dict[str, uuid.UUID]", "dict[str, UUID]", False),
@@ -164,6 +164,27 @@ def test_contract_is_deterministic_and_versioned() -> None:
     assert json.dumps(contract, sort_keys=True) == json.dumps(again, sort_keys=True)
     assert all(path.startswith(("/internal/v1/", "/api/orders")) for path in contract["paths"])
     assert contract["paths"]["/internal/v1/mark-paid"]["post"]["responses"]["501"]["content"]
+
+
+def test_every_error_answer_of_the_contract_is_a_problem_document() -> None:
+    decomposition = Decomposition.model_validate_json(FIXTURE.read_text(encoding="utf-8"))
+    orders = next(s for s in build_view(decomposition).services if s.names.label == "orders")
+
+    contract = build_contract(orders)
+
+    problem = {"$ref": "#/components/schemas/Problem"}
+    errors = [
+        answer
+        for operation in (op for ops in contract["paths"].values() for op in ops.values())
+        for status, answer in operation["responses"].items()
+        if int(status) >= 400
+    ]
+    assert errors and all(
+        answer["content"] == {"application/problem+json": {"schema": problem}} for answer in errors
+    )
+    schemas = contract["components"]["schemas"]
+    assert schemas["Problem"] == problem_model().model_json_schema()
+    assert "HTTPValidationError" not in schemas
 
 
 def test_every_service_template_is_rendered() -> None:

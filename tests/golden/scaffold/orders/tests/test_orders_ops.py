@@ -18,7 +18,7 @@ PROBLEM = "application/problem+json"
 
 
 def app_with_test_routes() -> FastAPI:
-    """The app, plus one route that fails and one that takes a typed parameter."""
+    """The app, plus a route that fails, and two routes of one path: typed query and body."""
     app = create_app()
 
     @app.get("/v1/_test/boom")
@@ -28,6 +28,10 @@ def app_with_test_routes() -> FastAPI:
     @app.get("/v1/_test/number")
     async def number(n: int) -> dict[str, int]:
         return {"n": n}
+
+    @app.post("/v1/_test/number")
+    async def set_number(body: dict[str, int]) -> dict[str, int]:
+        return body
 
     return app
 
@@ -111,6 +115,27 @@ def test_invalid_request_answers_a_422_problem_listing_the_errors() -> None:
     problem = response.json()
     assert problem["correlation_id"] == response.headers["X-Correlation-ID"]
     assert [error["loc"] for error in problem["errors"]] == [["query", "n"]]
+
+
+def test_a_body_that_is_not_json_answers_a_400_problem() -> None:
+    with TestClient(app_with_test_routes()) as client:
+        response = client.post(
+            "/v1/_test/number", content=b'{"n": ', headers={"Content-Type": "application/json"}
+        )
+
+    assert response.status_code == 400
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json()["status"] == 400
+
+
+def test_a_method_the_path_does_not_serve_answers_405_allowing_all_it_does() -> None:
+    with TestClient(app_with_test_routes()) as client:
+        response = client.delete("/v1/_test/number")
+
+    assert response.status_code == 405
+    assert response.headers["content-type"] == PROBLEM
+    # Two routes serve the path: Allow names the methods of both.
+    assert response.headers["Allow"] == "GET, POST"
 
 
 def test_unhandled_error_answers_a_500_problem_and_logs_the_correlation_id(

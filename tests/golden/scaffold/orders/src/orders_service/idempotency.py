@@ -25,7 +25,7 @@ from orders_service.problems import problem_response
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 #: The methods whose requests a key protects; the others are idempotent by definition.
-METHODS = frozenset({"POST", "PATCH"})
+METHODS = frozenset(["PATCH", "POST"])
 #: Answers not kept, so that the client's retry runs the request again.
 NOT_KEPT = frozenset({429, 500, 502, 503, 504})
 #: Longest key accepted, in characters (a UUID is 36).

@@ -9,10 +9,12 @@ with the client.
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 
 from orders_client import models
-from orders_service.problems import NOT_PORTED, NotPorted
+from orders_service.problems import NotPorted, answers
 
 router = APIRouter(tags=["orders"])
 
@@ -21,7 +23,7 @@ router = APIRouter(tags=["orders"])
     "/api/orders",
     operation_id="list_orders",
     summary="List orders",
-    responses={501: NOT_PORTED},
+    responses=answers(422, 501),
 )
 async def list_orders(status: str | None = None, page: int = 1) -> models.Order:
     """Replaces `shop.orders.views:list_orders` in the monolith."""
@@ -33,9 +35,9 @@ async def list_orders(status: str | None = None, page: int = 1) -> models.Order:
     "/api/orders/{order_id:int}",
     operation_id="get_order_view",
     summary="One order, as the storefront shows it.",
-    responses={501: NOT_PORTED},
+    responses=answers(404, 422, 501),
 )
-async def get_order_view(order_id: int) -> models.Order:
+async def get_order_view(order_id: Annotated[int, Path(ge=0)]) -> models.Order:
     """Replaces `shop.orders.views:get_order_view` in the monolith."""
     raise NotPorted("shop.orders.views:get_order_view")
 
@@ -44,9 +46,12 @@ async def get_order_view(order_id: int) -> models.Order:
     "/api/orders/{order_id:int}/cancel",
     operation_id="cancel",
     summary="Cancel",
-    responses={501: NOT_PORTED},
+    responses=answers(400, 404, 409, 422, 501),
 )
-async def cancel(order_id: int, body: models.CancelRequest) -> models.CancelResponse:
+async def cancel(
+    order_id: Annotated[int, Path(ge=0)],
+    body: models.CancelRequest,
+) -> models.CancelResponse:
     """Replaces `shop.orders.views:cancel` in the monolith."""
     # TODO: the handler reads its body itself: declare the fields it takes
     # TODO: the handler builds its answer itself: declare the fields it sends
@@ -57,7 +62,7 @@ async def cancel(order_id: int, body: models.CancelRequest) -> models.CancelResp
     "/internal/v1/place-order",
     operation_id="place_order",
     summary="Turn a cart into an order; reserves stock and charges loyalty points.",
-    responses={501: NOT_PORTED},
+    responses=answers(400, 409, 422, 501),
 )
 async def place_order(body: models.PlaceOrderRequest) -> models.Order:
     """Replaces `shop.orders.checkout:place_order` in the monolith."""
@@ -69,9 +74,9 @@ async def place_order(body: models.PlaceOrderRequest) -> models.Order:
     "/internal/v1/orders/{order_id:int}",
     operation_id="lookup_order",
     summary="Look up one order",
-    responses={501: NOT_PORTED},
+    responses=answers(404, 422, 501),
 )
-async def lookup_order(order_id: int) -> models.Order:
+async def lookup_order(order_id: Annotated[int, Path(ge=0)]) -> models.Order:
     """Replaces `shop.orders.models:Order` in the monolith."""
     raise NotPorted("shop.orders.models:Order")
 
@@ -80,9 +85,9 @@ async def lookup_order(order_id: int) -> models.Order:
     "/internal/v1/order-lines/{order_line_id:int}",
     operation_id="lookup_order_line",
     summary="Look up one order line",
-    responses={501: NOT_PORTED},
+    responses=answers(404, 422, 501),
 )
-async def lookup_order_line(order_line_id: int) -> models.OrderLine:
+async def lookup_order_line(order_line_id: Annotated[int, Path(ge=0)]) -> models.OrderLine:
     """Replaces `shop.orders.models:OrderLine` in the monolith."""
     raise NotPorted("shop.orders.models:OrderLine")
 
@@ -91,7 +96,7 @@ async def lookup_order_line(order_line_id: int) -> models.OrderLine:
     "/internal/v1/cancel-order",
     operation_id="cancel_order",
     summary="Cancel order",
-    responses={501: NOT_PORTED},
+    responses=answers(400, 409, 422, 501),
 )
 async def cancel_order(body: models.CancelOrderRequest) -> models.Order:
     """Replaces `shop.orders.service:cancel_order` in the monolith."""
@@ -102,7 +107,7 @@ async def cancel_order(body: models.CancelOrderRequest) -> models.Order:
     "/internal/v1/get-order",
     operation_id="get_order",
     summary="Get order",
-    responses={501: NOT_PORTED},
+    responses=answers(422, 501),
 )
 async def get_order(order_id: int) -> models.Order:
     """Replaces `shop.orders.service:get_order` in the monolith."""
@@ -113,7 +118,7 @@ async def get_order(order_id: int) -> models.Order:
     "/internal/v1/list-orders-for-customer",
     operation_id="list_orders_for_customer",
     summary="List orders for customer",
-    responses={501: NOT_PORTED},
+    responses=answers(422, 501),
 )
 async def list_orders_for_customer(
     customer_id: int,
@@ -128,7 +133,7 @@ async def list_orders_for_customer(
     operation_id="mark_paid",
     summary="Mark paid",
     status_code=204,
-    responses={501: NOT_PORTED},
+    responses=answers(400, 409, 422, 501),
 )
 async def mark_paid(body: models.MarkPaidRequest) -> None:
     """Replaces `shop.orders.service:mark_paid` in the monolith."""
@@ -139,7 +144,7 @@ async def mark_paid(body: models.MarkPaidRequest) -> None:
     "/internal/v1/payments-for",
     operation_id="payments_for",
     summary="Payments for",
-    responses={501: NOT_PORTED},
+    responses=answers(400, 409, 422, 501),
 )
 async def payments_for(body: models.PaymentsForRequest) -> models.PaymentsForResponse:
     """Replaces `shop.orders.service:payments_for` in the monolith."""
@@ -153,7 +158,7 @@ async def payments_for(body: models.PaymentsForRequest) -> models.PaymentsForRes
     operation_id="checkout",
     summary="Do this service's step of checkout",
     status_code=204,
-    responses={501: NOT_PORTED},
+    responses=answers(400, 409, 422, 501),
 )
 async def checkout(body: models.CheckoutRequest) -> None:
     """This service's step of the saga checkout, which replaces the transaction of `shop.orders.checkout` in the monolith; keyed by `saga_id`, so a repeat does nothing more."""
@@ -166,7 +171,7 @@ async def checkout(body: models.CheckoutRequest) -> None:
     operation_id="compensate_checkout",
     summary="Undo this service's step of checkout",
     status_code=204,
-    responses={501: NOT_PORTED},
+    responses=answers(400, 404, 422, 501),
 )
 async def compensate_checkout(saga_id: str, body: models.CompensateCheckoutRequest) -> None:
     """Compensates this service's step of the saga checkout (`checkout`) for one run, when a later step fails; `shop.orders.checkout` in the monolith rolled its transaction back instead. Idempotent: a repeat for the same saga_id does nothing more."""

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
+import ssl
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 from uuid import UUID
@@ -44,10 +44,14 @@ class OrdersClient:
         transport: httpx.AsyncBaseTransport | None = None,
         correlation: Callable[[], str | None] = correlation_id.get,
         observer: Observer | None = None,
+        verify: ssl.SSLContext | bool = True,
     ) -> None:
         self.policy = policy or Policy()
         self._http = httpx.AsyncClient(
-            base_url=base_url, timeout=self.policy.http_timeout(), transport=transport
+            base_url=base_url,
+            timeout=self.policy.http_timeout(),
+            transport=transport,
+            verify=verify,
         )
         self.caller = Caller("orders", self._http, self.policy, observer)
         self._correlation = correlation
@@ -60,10 +64,14 @@ class OrdersClient:
         policy: Policy | None = None,
         correlation: Callable[[], str | None] = correlation_id.get,
         observer: Observer | None = None,
+        verify: ssl.SSLContext | bool = True,
     ) -> OrdersClient:
-        """A client for the URL in `ORDERS_URL`, or the in-cluster default."""
+        """A client for the URL in `ORDERS_URL`, or the in-cluster default.
+
+        `verify`: a TLS context several clients share (building one reads the CA bundle).
+        """
         url = environ.get(URL_ENV, DEFAULT_URL)
-        return cls(url, policy=policy, correlation=correlation, observer=observer)
+        return cls(url, policy=policy, correlation=correlation, observer=observer, verify=verify)
 
     @property
     def base_url(self) -> str:
@@ -133,7 +141,7 @@ class OrdersClient:
         customer_id: int,
         lines: list[dict[str, int]],
         promo_code: str | None = None,
-        total: Decimal | None = None,
+        total: models.WireDecimal | None = None,
         placed_at: datetime | None = None,
         ship_on: date | None = None,
         request_id: UUID | None = None,

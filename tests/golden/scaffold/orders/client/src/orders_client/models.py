@@ -8,10 +8,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+
+#: The strings a decimal may travel as (pydantic reads them all; its schema names none).
+DECIMAL_PATTERN = "^[+-]?(?:(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?)$"
+#: A decimal travels as a JSON number or as a string in decimal notation.
+WireDecimal = Annotated[
+    Decimal,
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": DECIMAL_PATTERN}]}),
+]
 
 
 class Problem(BaseModel):
@@ -71,7 +79,7 @@ class PlaceOrderRequest(BaseModel):
     lines: list[dict[str, int]]
     promo_code: str | None = None
     # TODO: default `Decimal("0.00")` is not a JSON literal; None stands for it
-    total: Decimal | None = None
+    total: WireDecimal | None = None
     placed_at: datetime | None = None
     ship_on: date | None = None
     request_id: UUID | None = None
