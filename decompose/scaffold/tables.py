@@ -9,7 +9,7 @@ across services. Tables are ordered so that a table comes after the ones it refe
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from decompose.model import DataField
@@ -45,6 +45,9 @@ class ColumnView:
         primary_key: whether it is (part of) the key.
         foreign_key: `table.column` it references in the same service, or ''.
         owner: for a key into another service's data, what it refers to and who owns it.
+        deferred: the name of the foreign key's constraint when it closes a cycle of
+            references (forums -> posts -> topics -> forums): no order of CREATE TABLEs
+            satisfies it, so it is declared `use_alter` and added once every table exists.
     """
 
     name: str
@@ -55,6 +58,7 @@ class ColumnView:
     primary_key: bool
     foreign_key: str = ""
     owner: str = ""
+    deferred: str = ""
 
     @property
     def type_call(self) -> str:
@@ -75,7 +79,10 @@ class ColumnView:
     def _column_args(self, head: list[str], namespace: str) -> str:
         """`head`, then the foreign key (from `namespace`), then the key or nullability."""
         args = list(head)
-        if self.foreign_key:
+        if self.deferred:
+            key, name = py_literal(self.foreign_key), py_literal(self.deferred)
+            args.append(f"{namespace}ForeignKey({key}, use_alter=True, name={name})")
+        elif self.foreign_key:
             args.append(f"{namespace}ForeignKey({py_literal(self.foreign_key)})")
         args.append("primary_key=True" if self.primary_key else f"nullable={self.nullable}")
         return ", ".join(args)
@@ -252,23 +259,59 @@ def _reference(
 
 
 def _ordered(tables: list[TableView]) -> tuple[TableView, ...]:
-    """Tables after the tables they reference; a cycle keeps the report's order."""
+    """Tables after the tables they reference; a cycle keeps the report's order.
+
+    Where a cycle leaves no table ready, the first one waiting goes next, and its keys
+    into tables not created yet are deferred (see `ColumnView.deferred`).
+    """
     done: list[TableView] = []
     pending = list(tables)
     while pending:
-        ready = [
-            t
-            for t in pending
-            if all(
-                c.foreign_key.partition(".")[0] in {d.name for d in done} | {t.name}
-                for c in t.columns
-                if c.foreign_key
+        created = {d.name for d in done}
+        ready = [t for t in pending if not _forward_keys(t, created)]
+        table = ready[0] if ready else pending[0]
+        pending.remove(table)
+        forward = _forward_keys(table, created)
+        if forward:
+            table = replace(
+                table,
+                columns=tuple(
+                    replace(c, deferred=f"fk_{table.name}_{c.name}") if c in forward else c
+                    for c in table.columns
+                ),
             )
-        ]
-        step = ready[:1] or pending[:1]
-        done.append(step[0])
-        pending.remove(step[0])
+        done.append(table)
     return tuple(done)
+
+
+def _forward_keys(table: TableView, created: set[str]) -> list[ColumnView]:
+    """Its foreign keys into tables other than itself that are not created yet."""
+    return [
+        c
+        for c in table.columns
+        if c.foreign_key and c.foreign_key.partition(".")[0] not in created | {table.name}
+    ]
+
+
+@dataclass(frozen=True)
+class DeferredKey:
+    """A foreign key that closes a cycle, added after the tables (see `ColumnView.deferred`)."""
+
+    name: str
+    table: str
+    column: str
+    target: str
+    target_column: str
+
+
+def deferred_keys(tables: Iterable[TableView]) -> tuple[DeferredKey, ...]:
+    """The deferred foreign keys of the tables, in table order."""
+    return tuple(
+        DeferredKey(c.deferred, t.name, c.name, *c.foreign_key.partition(".")[::2])
+        for t in tables
+        for c in t.columns
+        if c.deferred
+    )
 
 
 def model_imports(tables: Iterable[TableView]) -> tuple[str, ...]:

@@ -29,9 +29,11 @@ from decompose.scaffold.names import (
 )
 from decompose.scaffold.sagas import SagaView, plan_sagas
 from decompose.scaffold.tables import (
+    DeferredKey,
     TableRole,
     TableView,
     build_tables,
+    deferred_keys,
     model_imports,
     sa_names,
     with_outbox,
@@ -287,6 +289,11 @@ class ServiceView:
     def outbox(self) -> TableView | None:
         """The transactional outbox table, when the service has one."""
         return next((t for t in self.tables if t.role is TableRole.OUTBOX), None)
+
+    @property
+    def deferred_keys(self) -> tuple[DeferredKey, ...]:
+        """Foreign keys that close a cycle of its tables: the migration adds them last."""
+        return deferred_keys(self.tables)
 
     @property
     def saga_log(self) -> TableView | None:

@@ -253,3 +253,50 @@ def test_a_service_others_depend_on_gets_an_outbox_named_apart_from_its_tables()
         "",
     )
     assert [c.name for c in outbox.columns if c.nullable] == ["published_at"]
+
+
+def _model(name: str, table: str, *keys: tuple[str, str]) -> OrmModel:
+    fields = [DataField(name="id", type="int", primary_key=True)]
+    fields += [DataField(name=column, type="int", references=target) for column, target in keys]
+    return OrmModel(name=name, framework="sqlalchemy", line=1, table=table, fields=tuple(fields))
+
+
+def test_a_cycle_of_references_is_closed_by_a_key_added_after_the_tables() -> None:
+    import warnings
+
+    import sqlalchemy as sa
+
+    # A forum points at its last post, a post at its topic, a topic at its forum.
+    models = (
+        _model("Forum", "forums", ("last_post_id", "posts.id")),
+        _model("Topic", "topics", ("forum_id", "forums.id"), ("last_post_id", "posts.id")),
+        _model("Post", "posts", ("topic_id", "topics.id")),
+    )
+    catalog = build_catalog(
+        _decomposition(
+            ModuleEntry(name="forum.models", path="m.py", loc=1, service="forum", models=models)
+        )
+    )
+    owned = [("forum.models", m.name, m.table) for m in models]
+
+    tables = build_tables(owned, catalog, "forum")
+
+    created: set[str] = set()
+    for table in tables:
+        for column in table.columns:
+            target = column.foreign_key.partition(".")[0]
+            assert bool(column.deferred) == bool(target and target not in created | {table.name})
+        created.add(table.name)
+    assert any(c.deferred for t in tables for c in t.columns)
+    metadata = sa.MetaData()
+    for table in tables:  # as the migration declares them
+        columns = [eval(f"sa.Column({c.migration_args})", {"sa": sa}) for c in table.columns]
+        sa.Table(table.name, metadata, *columns)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Cannot correctly sort tables" when a cycle is left
+        assert [t.name for t in metadata.sorted_tables] == [t.name for t in tables]
+        engine = sa.create_engine("sqlite://")
+        metadata.create_all(engine)
+    assert {fk["referred_table"] for fk in sa.inspect(engine).get_foreign_keys("forums")} == {
+        "posts"
+    }
