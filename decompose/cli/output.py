@@ -14,6 +14,7 @@ from rich.text import Text
 
 from decompose.errors import OutputError
 from decompose.model import Decomposition, SkippedFile
+from decompose.report.markdown import largest
 
 # Markup off: paths, module names and messages from the analyzed code may hold [brackets].
 out = Console(markup=False, highlight=False)
@@ -108,10 +109,7 @@ def print_summary(
             column,
             justify="right" if column in ("modules", "lines", "public API", "models") else "left",
         )
-    services = decomposition.services
-    if len(services) > rows:
-        largest = sorted(services, key=lambda s: (-s.loc, s.name))[:rows]
-        services = tuple(sorted(largest, key=lambda s: s.name))
+    services = largest(decomposition.services, rows)
     for service in services:
         depends_on = [d.service for d in service.depends_on]
         if len(depends_on) > named:

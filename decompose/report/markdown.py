@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Sequence, Sized
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import jinja2
 
 from decompose.model.decomposition import Decomposition
 from decompose.report.decisions import MARKDOWN_DECISIONS
 from decompose.report.formatting import format_number, plural
-from decompose.report.views import ServiceView, build_view
+from decompose.report.views import build_view
 from decompose.templating import environment
 
 TEMPLATE = "report.md.j2"
@@ -36,6 +36,7 @@ class Shown:
     table: int = 100  # rows of the services table: the largest services
     sections: int = 40  # services described in a section of their own: the largest
     links: int = 8  # services named in a "depends on" cell
+    steps: int = 100  # steps of the migration order
     packages: int = 5
     api: int = 12
     data: int = 15
@@ -71,8 +72,21 @@ def render_markdown(decomposition: Decomposition) -> str:
     return text.rstrip("\n") + "\n"
 
 
-def largest(services: Sequence[ServiceView], count: int) -> tuple[ServiceView, ...]:
-    """All the services if there are at most `count`, else the `count` largest; in order."""
+class _Sized(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def loc(self) -> int: ...
+
+
+_S = TypeVar("_S", bound=_Sized)
+
+
+def largest(services: Sequence[_S], count: int) -> tuple[_S, ...]:
+    """All the services if at most `count`, else the `count` largest; in their own order.
+
+    Largest by lines, then by name, so that ties are broken the same way on every run.
+    """
     if len(services) <= count:
         return tuple(services)
     kept = {s.name for s in sorted(services, key=lambda s: (-s.loc, s.name))[:count]}

@@ -10,14 +10,13 @@ generated service's own test checks that its event classes give the same schemas
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, TypeAdapter, create_model
 from pydantic.json_schema import GenerateJsonSchema
 
-from decompose.scaffold.contract import API_VERSION, REF_TEMPLATE, wire_models
+from decompose.scaffold.contract import API_VERSION, REF_TEMPLATE, document_text, wire_models
 from decompose.scaffold.events import EventView
 from decompose.scaffold.names import humanize
 from decompose.scaffold.views import ServiceView
@@ -103,9 +102,8 @@ def build_asyncapi(service: ServiceView) -> dict[str, Any]:
 
 
 def asyncapi_text(service: ServiceView) -> str:
-    """The document as committed: sorted keys, two-space indent, trailing newline."""
-    text = json.dumps(build_asyncapi(service), indent=2, sort_keys=True, ensure_ascii=False)
-    return text + "\n"
+    """The document as committed, written as the OpenAPI contract is."""
+    return document_text(build_asyncapi(service))
 
 
 __all__ = ["asyncapi_text", "build_asyncapi", "event_models"]

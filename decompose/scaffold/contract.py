@@ -97,8 +97,13 @@ def build_contract(service: ServiceView) -> dict[str, Any]:
 
 
 def contract_text(service: ServiceView) -> str:
-    """The contract as committed: sorted keys, two-space indent, trailing newline."""
-    return json.dumps(build_contract(service), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """The contract as committed (see `document_text`)."""
+    return document_text(build_contract(service))
+
+
+def document_text(document: Mapping[str, Any]) -> str:
+    """A contract document as committed: sorted keys, two-space indent, trailing newline."""
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def _operation(
