@@ -185,9 +185,13 @@ def _separate(positions: list[list[float]], boxes: _Boxes) -> None:
     half, above, below = boxes.half, boxes.above, boxes.below
     grid = _Grid(positions, 2 * max(half), max(above) + max(below))
     history: list[int] = []  # overlaps undone in each round since the drawing last grew
+    scanned = [-1] * len(positions)  # grid.clock when each node was last looked at
     for _ in range(SEPARATE_ROUNDS):
         overlaps = 0
         for i in range(len(positions)):
+            if grid.calm_since(i, scanned[i]):
+                continue  # nothing near i moved: its pairs are as apart as last time
+            scanned[i] = grid.clock
             near = grid.after(i, i)
             index = 0
             while index < len(near):
@@ -220,7 +224,7 @@ def _separate(positions: list[list[float]], boxes: _Boxes) -> None:
             for point in positions:
                 point[0] *= GROW
                 point[1] *= GROW
-            grid = _Grid(positions, grid.width, grid.height)
+            grid.refile()
             history.clear()
     factor = _spread_needed(positions, boxes)
     for point in positions:
@@ -232,15 +236,25 @@ class _Grid:
     """Nodes bucketed by cells at least as large as any two boxes reach; kept up to date.
 
     Two boxes overlap only if their centres are closer than `width` across and `height`
-    down, so they sit in the same or adjacent cells.
+    down, so they sit in the same or adjacent cells. A clock counts the moves; each node
+    and each cell remembers the last move of (or into) it, so a node whose surroundings
+    have not moved since it was last looked at can be passed over.
     """
 
     def __init__(self, positions: list[list[float]], width: float, height: float) -> None:
         self.positions, self.width, self.height = positions, width, height
-        self.cell_of = [self._cell(p) for p in positions]
+        self.clock = 0
+        self.moved = [0] * len(positions)
+        self.refile()
+
+    def refile(self) -> None:
+        """File every node again, after all positions changed (a cell keeps its last move)."""
+        self.cell_of = [self._cell(p) for p in self.positions]
         self.cells: dict[tuple[int, int], set[int]] = {}
+        self.stamps: dict[tuple[int, int], int] = {}
         for node, cell in enumerate(self.cell_of):
             self.cells.setdefault(cell, set()).add(node)
+            self.stamps[cell] = max(self.stamps.get(cell, 0), self.moved[node])
 
     def _cell(self, point: list[float]) -> tuple[int, int]:
         return math.floor(point[0] / self.width), math.floor(point[1] / self.height)
@@ -258,9 +272,22 @@ class _Grid:
         near.sort()
         return near
 
+    def calm_since(self, node: int, time: int) -> bool:
+        """Whether no node in or next to `node`'s cell (it included) has moved since `time`."""
+        if time < 0:
+            return False
+        cx, cy = self.cell_of[node]
+        stamps = self.stamps
+        return all(
+            stamps.get((x, y), 0) < time for x in (cx - 1, cx, cx + 1) for y in (cy - 1, cy, cy + 1)
+        )
+
     def update(self, node: int) -> bool:
-        """Re-file a node that moved; whether its cell changed."""
+        """Record that a node moved and re-file it; whether its cell changed."""
+        self.clock += 1
+        self.moved[node] = self.clock
         cell = self._cell(self.positions[node])
+        self.stamps[cell] = self.clock
         if cell == self.cell_of[node]:
             return False
         self.cells[self.cell_of[node]].discard(node)

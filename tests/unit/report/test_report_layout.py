@@ -11,6 +11,7 @@ from decompose.model.decomposition import (
     ServiceDependency,
     ServiceMetrics,
 )
+from decompose.report import layout as layout_module
 from decompose.report.graph_view import (
     MAX_NAME_WIDTH,
     NAME_FONT,
@@ -271,3 +272,28 @@ def test_a_crowded_hub_is_drawn_apart_on_a_canvas_of_sensible_size(
     # Pushing pairs apart for all the rounds and then spreading the drawing out until the
     # last pair parted made this canvas 190,000 times the area of the nodes.
     assert graph.width * graph.height < 1_000 * area
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("count", [22, 60])
+def test_passing_over_calm_nodes_moves_nothing_differently(
+    generated: Callable[[int, int], Decomposition],
+    count: int,
+    seed: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Separating looks again only at nodes whose surroundings moved; looking at every node
+    # in every round must give the very same drawing.
+    decomposition = generated(count, seed)
+    skipping = build_view(decomposition).graph
+    monkeypatch.setattr(layout_module._Grid, "calm_since", lambda *_: False)
+    assert build_view(decomposition).graph == skipping
+
+
+def test_passing_over_calm_nodes_in_a_crowded_hub_changes_nothing(
+    decomposition: Decomposition, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub = _hub(decomposition, 120)
+    skipping = build_view(hub).graph
+    monkeypatch.setattr(layout_module._Grid, "calm_since", lambda *_: False)
+    assert build_view(hub).graph == skipping
