@@ -49,15 +49,31 @@ class Staging:
             OSError: The file cannot be written, or its destination is a directory.
         """
         destination = self.directory / name
+        write_file(self.reserve(name), pieces)
+        return destination
+
+    def reserve(self, name: str) -> Path:
+        """The temporary file that will replace `directory/name`, for `write_file`.
+
+        It is removed if the replacement fails, whoever was writing it.
+
+        Raises:
+            OSError: The destination is a directory.
+        """
+        destination = self.directory / name
         if destination.is_dir() and not destination.is_symlink():  # checked before any rename
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(destination))
         temporary = self.directory / f".{name}.{os.getpid()}.tmp"
         self.staged.append((temporary, destination))  # removed on failure, even half-written
-        with open(temporary, "wb") as stream:
-            stream.writelines(pieces)
-            stream.flush()
-            os.fsync(stream.fileno())  # on disk before the journal says it is complete
-        return destination
+        return temporary
+
+
+def write_file(temporary: Path, pieces: Iterable[bytes]) -> None:
+    """Write the pieces to a reserved temporary file, on disk before the journal names it."""
+    with open(temporary, "wb") as stream:
+        stream.writelines(pieces)
+        stream.flush()
+        os.fsync(stream.fileno())
 
 
 @contextlib.contextmanager

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from decompose import collector
 from decompose.errors import ConfigError, OutputConflict, ReportError
 from decompose.model.decomposition import Decomposition
+from decompose.report import beside
 from decompose.report.html import html_pieces
 from decompose.report.json_report import json_pieces
 from decompose.report.markdown import render_markdown
-from decompose.report.replacement import replacing_together
+from decompose.report.replacement import replacing_together, write_file
 from decompose.timing import Timings
 
 Renderer = Callable[[Decomposition], Iterable[bytes]]  # the file's UTF-8 text, in pieces
@@ -37,6 +39,9 @@ REPORT_FILES: dict[str, tuple[str, Renderer]] = {
 REPORT_FORMATS: tuple[str, ...] = tuple(REPORT_FILES)
 _NAMES = {name for name, _ in REPORT_FILES.values()}
 _FORMAT_OF = {name: fmt for fmt, (name, _) in REPORT_FILES.items()}
+# Written by a forked copy of the process while it writes the others, where it can fork:
+# the page's layout and panels cost about as much as the other reports together.
+_BESIDE = "html"
 
 # How each format's opening bytes show that decompose wrote the file (checked before replacing).
 _OURS: dict[str, re.Pattern[str]] = {
@@ -90,11 +95,29 @@ def write_reports(
             timings.phase("replace"),  # what the reports leave to it: the renames
             replacing_together(out_dir, _NAMES, _is_earlier_report_or_absent) as staging,
         ):
-            for fmt in chosen:
-                name, render = REPORT_FILES[fmt]
-                target = out_dir / name
-                with timings.phase(f"report {fmt}"):
-                    staging.write(name, render(decomposition))
+            aside = _BESIDE if _BESIDE in chosen and len(chosen) > 1 and beside.can_fork() else ""
+            copy = None
+            try:
+                if aside:
+                    name, render = REPORT_FILES[aside]
+                    temporary = staging.reserve(name)
+                    copy = beside.Beside(lambda: write_file(temporary, render(decomposition)))
+                for fmt in chosen:
+                    if fmt == aside:
+                        continue
+                    name, render = REPORT_FILES[fmt]
+                    target = out_dir / name
+                    with timings.phase(f"report {fmt}"):
+                        staging.write(name, render(decomposition))
+                if copy is not None:
+                    target = out_dir / REPORT_FILES[aside][0]
+                    start = time.perf_counter()
+                    seconds = copy.wait()
+                    timings.add_beside(f"report {aside}", seconds, time.perf_counter() - start)
+            except BaseException:
+                if copy is not None:
+                    copy.stop()
+                raise
             target = out_dir
     except OSError as error:
         raise _write_error(target, error) from None

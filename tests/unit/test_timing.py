@@ -38,3 +38,18 @@ def test_a_phase_entered_again_adds_up_and_an_error_is_still_timed() -> None:
             clock.now += 1.5
             raise ValueError
     assert timings.seconds == {"step": 3.0}
+
+
+def test_a_phase_beside_the_others_counts_whole_and_the_total_stays_the_wall_clock() -> None:
+    clock = _Clock()
+    timings = Timings(clock)
+    with timings.phase("replace"):
+        with timings.phase("report md"):
+            clock.now += 2
+        clock.now += 0.5  # waiting for the page, which took 3 s in another process
+        timings.add_beside("report html", 3.0, waited=0.5)
+    assert timings.seconds == {"report md": 2, "report html": 3, "replace": 0}
+    assert timings.beside == {"report html": 2.5}
+    lines = timings.lines()
+    assert lines[1].split() == ["report", "html", "3.000", "s", "(2.500", "s", "beside)"]
+    assert lines[-1].split() == ["total", "2.500", "s"]

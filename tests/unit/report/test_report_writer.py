@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import os
+import signal
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -8,13 +12,15 @@ from decompose.errors import ConfigError, OutputConflict, ReportError
 from decompose.model.decomposition import Decomposition
 from decompose.report import (
     REPORT_FORMATS,
+    beside,
     load_decomposition,
     render_html,
     render_json,
     render_markdown,
     write_reports,
 )
-from decompose.report.writer import check_report_files
+from decompose.report.writer import REPORT_FILES, check_report_files
+from decompose.timing import Timings
 
 
 def test_writes_every_format(decomposition: Decomposition, tmp_path: Path) -> None:
@@ -126,3 +132,92 @@ def test_a_report_that_fails_to_render_leaves_the_earlier_one(
         write_reports(broken, tmp_path, ["json"])  # fails half-way through writing
     assert [p.name for p in tmp_path.iterdir()] == ["decomposition.json"]
     assert (tmp_path / "decomposition.json").read_bytes() == earlier
+
+
+# The page is written by a forked copy of the process while this one writes the others.
+forking = pytest.mark.skipif(not beside.can_fork(), reason="forks only on Linux, one thread")
+
+
+def _broken_page(error: BaseException) -> Callable[[Decomposition], Iterator[bytes]]:
+    def render(decomposition: Decomposition) -> Iterator[bytes]:
+        yield b"<!doctype html>"  # half a page is on disk when it fails
+        raise error
+
+    return render
+
+
+@forking
+def test_the_page_written_beside_is_the_same_page(
+    decomposition: Decomposition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    timings = Timings()
+    write_reports(decomposition, tmp_path / "forked", REPORT_FORMATS, timings=timings)
+    monkeypatch.setattr(beside, "can_fork", lambda: False)
+    write_reports(decomposition, tmp_path / "here", REPORT_FORMATS)
+    for name in ("decomposition.json", "report.md", "report.html"):
+        assert (tmp_path / "forked" / name).read_bytes() == (tmp_path / "here" / name).read_bytes()
+    assert timings.beside["report html"] > 0  # it ran in the copy, beside the others
+    assert sorted(p.name for p in (tmp_path / "forked").iterdir()) == [
+        "decomposition.json",
+        "report.html",
+        "report.md",
+    ]
+
+
+@forking
+@pytest.mark.parametrize(
+    ("error", "raised", "message"),
+    [
+        (PermissionError(13, "Permission denied", "report.html"), ReportError, "Permission denied"),
+        (KeyError("a bug"), RuntimeError, "KeyError: 'a bug'"),
+    ],
+)
+def test_a_page_that_fails_beside_leaves_every_earlier_report(
+    decomposition: Decomposition,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    error: BaseException,
+    raised: type[Exception],
+    message: str,
+) -> None:
+    write_reports(decomposition, tmp_path, REPORT_FORMATS)
+    earlier = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    changed = decomposition.model_copy(update={"root": "another"})
+    monkeypatch.setitem(REPORT_FILES, "html", ("report.html", _broken_page(error)))
+    with pytest.raises(raised, match=message):
+        write_reports(changed, tmp_path, REPORT_FORMATS)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == earlier
+
+
+@forking
+def test_a_copy_that_dies_is_an_error_not_a_hang(
+    decomposition: Decomposition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def die(decomposition: Decomposition) -> Iterator[bytes]:
+        os.kill(os.getpid(), signal.SIGKILL)
+        yield b""
+
+    monkeypatch.setitem(REPORT_FILES, "html", ("report.html", die))
+    with pytest.raises(RuntimeError, match="stopped by signal 9"):
+        write_reports(decomposition, tmp_path, REPORT_FORMATS)
+    assert list(tmp_path.iterdir()) == []
+
+
+@forking
+def test_a_failure_here_stops_the_copy_and_removes_its_file(
+    decomposition: Decomposition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def slow(decomposition: Decomposition) -> Iterator[bytes]:
+        yield b"<!doctype html>"
+        time.sleep(60)
+
+    def broken_md(decomposition: Decomposition) -> Iterator[bytes]:
+        raise ValueError("md failed")
+
+    monkeypatch.setitem(REPORT_FILES, "html", ("report.html", slow))
+    monkeypatch.setitem(REPORT_FILES, "md", ("report.md", broken_md))
+    start = time.monotonic()
+    with pytest.raises(ValueError, match="md failed"):
+        write_reports(decomposition, tmp_path, REPORT_FORMATS)
+    assert time.monotonic() - start < 30  # the copy was stopped, not waited for
+    assert list(tmp_path.iterdir()) == []
