@@ -269,14 +269,15 @@ def _report(
             )
             for facts in analysis.facts
         ),
+        # Built from the graph's own well-typed values: not validated again, one per edge.
         dependencies=tuple(
-            Dependency(
+            Dependency.model_construct(
                 source=source,
                 target=target,
-                weight=data["weight"],
-                kinds=data["kinds"],
+                weight=float(data["weight"]),
+                kinds=tuple(data["kinds"]),
                 symbols=tuple(data["symbols"]),
-                lines=data["lines"],
+                lines=tuple(data["lines"]),
             )
             for source, target, data in sorted(graph.edges(data=True), key=lambda e: e[:2])
         ),
