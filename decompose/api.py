@@ -231,6 +231,9 @@ def _services(graph: nx.DiGraph, partition: Partition) -> tuple[Service, ...]:
     )
 
 
+_DEPENDENCY_FIELDS = {"source", "target", "weight", "kinds", "symbols", "lines"}
+
+
 def _report(
     analysis: Analysis,
     partition: Partition,
@@ -269,9 +272,11 @@ def _report(
             )
             for facts in analysis.facts
         ),
-        # Built from the graph's own well-typed values: not validated again, one per edge.
+        # Built from the graph's own well-typed values: not validated again, one per edge,
+        # and all sharing one record of which fields were given (a set each: 0.7 kB).
         dependencies=tuple(
             Dependency.model_construct(
+                _DEPENDENCY_FIELDS,
                 source=source,
                 target=target,
                 weight=float(data["weight"]),

@@ -28,7 +28,7 @@ __all__ = [
 _USAGE_CAP = 20  # beyond this many uses, another use says nothing new about coupling
 
 
-@dataclass
+@dataclass(slots=True)
 class _Edge:
     imports: int = 0
     uses: int = 0
@@ -108,7 +108,8 @@ def build_graph(
         name = relation.target.name
         edge.symbols[name] = edge.symbols.get(name, 0) + 1
         edge.lines.add(relation.line)
-    for (source, target), edge in sorted(edges.items()):
+    for source, target in sorted(edges):
+        edge = edges.pop((source, target))  # freed as its edge is added: not both at once
         graph.add_edge(
             source,
             target,

@@ -14,7 +14,8 @@ from decompose.model.decomposition import SCHEMA_VERSION, Decomposition
 
 SCHEMA_ID = "https://example.invalid/decompose/decomposition.schema.json"
 MAX_LISTED_ERRORS = 5
-BATCH = 200  # items of a long list encoded together
+BATCH = 200  # items of a list encoded together, at most
+PIECE_BYTES = 1 << 18  # about this much of a list encoded together (a service can be MBs)
 
 
 def render_json(decomposition: Decomposition) -> str:
@@ -43,11 +44,11 @@ def json_bytes(decomposition: Decomposition) -> bytes:
 def json_pieces(decomposition: Decomposition) -> Iterator[bytes]:
     """render_json's text as UTF-8 bytes, in pieces, without its final newline.
 
-    pydantic-core encodes each piece (a field of the report, or a run of BATCH items of
-    one of its long lists): Python's own encoder walks the document a small piece at a
-    time (2 of the 3 s of a warm saleor analysis went into its 1.1 million pieces). One
-    call for the whole report would hold it twice, in the encoder's buffer and as bytes
-    (75 MB at 5,000 modules); the pieces hold a few hundred items at a time.
+    pydantic-core encodes each piece (a field of the report, or a run of up to BATCH items
+    of one of its lists, about PIECE_BYTES long): Python's own encoder walks the document
+    a small piece at a time (2 of the 3 s of a warm saleor analysis went into its 1.1
+    million pieces). One call for the whole report would hold it twice, in the encoder's
+    buffer and as bytes (75 MB at 5,000 modules); a piece holds a quarter of a megabyte.
 
     Raises:
         ValueError: as render_json.
@@ -56,14 +57,19 @@ def json_pieces(decomposition: Decomposition) -> Iterator[bytes]:
     last = len(Decomposition.model_fields) - 1
     for index, name in enumerate(Decomposition.model_fields):
         value = getattr(decomposition, name)
-        if isinstance(value, tuple) and len(value) > BATCH:
+        if isinstance(value, tuple) and value:
             items = _field_adapter(name)
             yield f'\n  "{name}": ['.encode()
-            for start in range(0, len(value), BATCH):
-                listed = _checked(items.dump_json(value[start : start + BATCH], indent=2))
+            start, size, written = 0, 1, 0
+            while start < len(value):
+                run = value[start : start + size]
+                listed = _checked(items.dump_json(run, indent=2))
                 # `[\n  item,\n  item\n]`: the items, moved right under the field's name
                 yield b"," if start else b""
                 yield listed[1:-2].replace(b"\n", b"\n  ")
+                start, written = start + len(run), written + len(listed)
+                # as many items as make about PIECE_BYTES, going by those written so far
+                size = max(1, min(BATCH, PIECE_BYTES * start // written))
             yield b"\n  ]"
         else:
             alone = _checked(decomposition.model_dump_json(include={name}, indent=2).encode())
