@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from dataclasses import replace
+from typing import Any, ClassVar
 
 import libcst as cst
 
@@ -68,7 +69,7 @@ class DefinitionCollector:
         # A later definition of the same name wins, as at run time; keep the first line.
         previous = self.definitions.get(definition.name)
         if previous is not None:
-            definition = definition.model_copy(update={"line": previous.line})
+            definition = replace(definition, line=previous.line)
         self.definitions[definition.name] = definition
 
     def _class(self, node: cst.ClassDef, ctx: ModuleContext) -> Definition:
@@ -87,7 +88,7 @@ class DefinitionCollector:
             params = _parameters(init.params, ctx)[1:]  # drop self
             signature = f"({', '.join(_render(p) for p in params)})"
         shape = class_shape(node, ctx, self._shapes)
-        data: dict[str, object] = _view(node)
+        data: dict[str, Any] = _view(node)
         if shape is not None:
             self._shapes[name] = shape[0]
             data = {"shape": shape[0], "fields": shape[1], "model": shape[2]}
@@ -113,7 +114,7 @@ class DefinitionCollector:
         return self._lines.get(name, 1)
 
 
-def _view(node: cst.ClassDef) -> dict[str, object]:
+def _view(node: cst.ClassDef) -> dict[str, Any]:
     """The view methods a class defines and its `serializer_class`, when it has any."""
     body = list(getattr(node.body, "body", ()))
     methods = sorted(

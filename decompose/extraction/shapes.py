@@ -8,6 +8,7 @@ scaffold completes the fields they take from the model with the model's columns.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 
 import libcst as cst
 
@@ -92,7 +93,7 @@ def class_shape(
         fields = {f.name: f for f in _schema_fields(body, ctx)}
         for name in read_only:
             current = fields.get(name, DataField(name=name))
-            fields[name] = current.model_copy(update={"read_only": True, "required": False})
+            fields[name] = replace(current, read_only=True, required=False)
         return shape, tuple(fields.values()), model, meta_fields
     return shape, tuple(_annotated_fields(body, ctx, shape)), "", ()
 

@@ -9,7 +9,8 @@ it does not declare itself, limited to `Meta.fields` when it lists them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from decompose.model import DataField, DataShape, Decomposition, Definition, OrmModel
 
@@ -63,7 +64,7 @@ class DataCatalog:
             if serializer is not None:
                 return self._merged(serializer, found)
             return tuple(
-                f.model_copy(update={"required": True})
+                replace(f, required=True)
                 if not (f.required or f.nullable or f.default is not None)
                 else f
                 for f in found.fields
@@ -99,15 +100,15 @@ class DataCatalog:
         for name in [*listed, *(n for n in declared if n not in listed)]:
             mine, column = declared.get(name), columns.get(name)
             if column is None and f"{name}_id" in columns:  # Django: `customer` is `customer_id`
-                column = columns[f"{name}_id"].model_copy(update={"name": name})
+                column = replace(columns[f"{name}_id"], name=name)
             if mine is None and column is not None:
                 merged[name] = column
             elif mine is not None and column is not None and not mine.type:
-                update: dict[str, object] = {"type": column.type, "references": column.references}
+                update: dict[str, Any] = {"type": column.type, "references": column.references}
                 update["nullable"] = mine.nullable or column.nullable
                 if mine.max_length is None:
                     update["max_length"] = column.max_length
-                merged[name] = mine.model_copy(update=update)
+                merged[name] = replace(mine, **update)
             elif mine is not None:
                 merged[name] = mine
         return tuple(merged.values())

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
+from pydantic import TypeAdapter
+
 from decompose.extraction.module import extract
-from decompose.model import DataShape, ModuleFacts
+from decompose.model import DataField, DataShape, ModuleFacts
 
 
 def facts(source: str) -> ModuleFacts:
@@ -19,7 +21,10 @@ def fields(source: str, name: str) -> dict[str, dict[str, object]]:
     owner = next((m for m in found.models if m.name == name), None) or next(
         d for d in found.definitions if d.name == name
     )
-    return {f.name: f.model_dump(exclude_defaults=True, exclude={"name"}) for f in owner.fields}
+    shown = TypeAdapter(DataField)
+    return {
+        f.name: shown.dump_python(f, exclude_defaults=True, exclude={"name"}) for f in owner.fields
+    }
 
 
 def test_sqlalchemy_2_columns_keep_type_nullability_length_and_keys() -> None:
