@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import time
@@ -101,7 +102,9 @@ def write_reports(
                 if aside:
                     name, render = REPORT_FILES[aside]
                     temporary = staging.reserve(name)
-                    copy = beside.Beside(lambda: write_file(temporary, render(decomposition)))
+                    copy = beside.Beside(
+                        functools.partial(_render_into, temporary, render, decomposition)
+                    )
                 for fmt in chosen:
                     if fmt == aside:
                         continue
@@ -122,6 +125,10 @@ def write_reports(
     except OSError as error:
         raise _write_error(target, error) from None
     return [out_dir / REPORT_FILES[fmt][0] for fmt in chosen]
+
+
+def _render_into(temporary: Path, render: Renderer, decomposition: Decomposition) -> None:
+    write_file(temporary, render(decomposition))
 
 
 def check_report_files(out_dir: Path, formats: Iterable[str], *, force: bool = False) -> list[str]:
