@@ -231,9 +231,6 @@ def _services(graph: nx.DiGraph, partition: Partition) -> tuple[Service, ...]:
     )
 
 
-_DEPENDENCY_FIELDS = {"source", "target", "weight", "kinds", "symbols", "lines"}
-
-
 def _report(
     analysis: Analysis,
     partition: Partition,
@@ -272,17 +269,14 @@ def _report(
             )
             for facts in analysis.facts
         ),
-        # Built from the graph's own well-typed values: not validated again, one per edge,
-        # and all sharing one record of which fields were given (a set each: 0.7 kB).
         dependencies=tuple(
-            Dependency.model_construct(
-                _DEPENDENCY_FIELDS,
+            Dependency(
                 source=source,
                 target=target,
-                weight=float(data["weight"]),
-                kinds=tuple(data["kinds"]),
+                weight=data["weight"],
+                kinds=data["kinds"],
                 symbols=tuple(data["symbols"]),
-                lines=tuple(data["lines"]),
+                lines=data["lines"],
             )
             for source, target, data in sorted(graph.edges(data=True), key=lambda e: e[:2])
         ),

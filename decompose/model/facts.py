@@ -38,7 +38,7 @@ class DependencyKind(str, Enum):
 # dict and no record of the fields given, which a model keeps for each object. A third
 # of the memory, twice as fast to read; the same JSON, and the same JSON Schema where
 # they appear in decomposition.json. Models (`Frozen`) hold the rest.
-_FACT_CONFIG = ConfigDict(extra="forbid", ser_json_inf_nan="constants")
+FACT_CONFIG = ConfigDict(extra="forbid", ser_json_inf_nan="constants")
 _IMPORT_CONFIG = ConfigDict(extra="forbid", use_enum_values=True, ser_json_inf_nan="constants")
 
 
@@ -72,7 +72,7 @@ class ImportFact:
     attrs: dict[str, int] = field(default_factory=dict)  # target.attr -> count
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=_FACT_CONFIG)
+@dataclass(frozen=True, slots=True, kw_only=True, config=FACT_CONFIG)
 class Parameter:
     """One parameter of a function signature, annotations kept as source text."""
 
@@ -84,7 +84,7 @@ class Parameter:
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=_FACT_CONFIG)
+@dataclass(frozen=True, slots=True, kw_only=True, config=FACT_CONFIG)
 class DataField:
     """One field of a class that declares data: an ORM column, a dataclass or schema field.
 
@@ -117,7 +117,7 @@ class DataShape(str, Enum):
     NAMED_TUPLE = "named_tuple"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, config=_FACT_CONFIG)
+@dataclass(frozen=True, slots=True, kw_only=True, config=FACT_CONFIG)
 class Definition:
     """A top-level class, function or constant of a module."""
 
