@@ -52,13 +52,18 @@ class FindingContext:
 
     def location(self, module: str, line: int = 1) -> Location:
         """A location in a module of the graph."""
-        path = self.graph.nodes[module].get("path", "") if module in self.graph else ""
-        return Location(path=path, line=max(line, 1), module=module)
+        path, line, module = self._place(module, line)
+        return Location(path=path, line=line, module=module)
 
     def locations(self, pairs: Iterable[tuple[str, int]]) -> tuple[Location, ...]:
         """Sorted, de-duplicated locations from (module, line) pairs."""
-        unique = {self.location(module, line) for module, line in pairs}
-        return tuple(sorted(unique, key=lambda loc: (loc.path, loc.line, loc.module)))
+        unique = {self._place(module, line) for module, line in pairs}  # thousands, for cycles
+        return tuple(Location(path=p, line=n, module=m) for p, n, m in sorted(unique))
+
+    def _place(self, module: str, line: int) -> tuple[str, int, str]:
+        """(path, line, module): a location's fields, in the order locations are sorted by."""
+        path = self.graph.nodes[module].get("path", "") if module in self.graph else ""
+        return path, max(line, 1), module
 
 
 class Detector(Protocol):
