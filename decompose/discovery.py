@@ -32,6 +32,11 @@ class SourceFile:
     relpath: str  # relative to the analyzed root, '/'-separated
     module: str
     is_package: bool
+    # What its status said when found: size, then any write changes `stamp` (size, times of
+    # the last write and change, inode, device) and moves `changed_ns` to that time.
+    size: int = 0
+    stamp: str = ""
+    changed_ns: int = 0
 
 
 @dataclass
@@ -275,9 +280,34 @@ def _add_file(tree: SourceTree, namer: _Namer, path: Path, rel: str, max_file_by
         )
         return
     module = ".".join(parts)
-    tree.files.append(SourceFile(path=path, relpath=rel, module=module, is_package=is_package))
+    tree.files.append(
+        SourceFile(
+            path=path,
+            relpath=rel,
+            module=module,
+            is_package=is_package,
+            size=status.st_size,
+            stamp=_stamp(status),
+            changed_ns=max(status.st_mtime_ns, status.st_ctime_ns),
+        )
+    )
     for alias in aliases:
         tree.aliases.setdefault(alias, parts[0])
+
+
+def _stamp(status: os.stat_result) -> str:
+    """Size, last write, last change, inode and device; "" where these do not tell a change.
+
+    Every write moves the change time (ctime), which no program can set back, so equal
+    stamps mean equal bytes, except for a write in the same tick of the clock as the
+    stamp was taken (see `extract_tree`). On Windows the ctime is the creation time.
+    """
+    if os.name != "posix":
+        return ""
+    return (
+        f"{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}:"
+        f"{status.st_ino}:{status.st_dev}"
+    )
 
 
 class _Namer:

@@ -21,7 +21,8 @@ EXTRACTOR_VERSION = "15"
 # Told one line about the cache the caller may want to know (it runs without, or rebuilt it).
 Warn = Callable[[str], None]
 
-_TABLES = {"facts": ("key", "json"), "rejected": ("key", "reason")}
+# stamps: a file (path, module) -> its stamp when last read, and the key its bytes had.
+_TABLES = {"facts": ("key", "json"), "rejected": ("key", "reason"), "stamps": ("key", "known")}
 
 # SQLite's primary result codes for a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB).
 _DAMAGED = {11, 26}
@@ -129,6 +130,20 @@ class FactsCache:
     def put_many(self, items: Iterable[tuple[str, str]]) -> None:
         """Store (key, facts as `to_json` wrote them)."""
         self._insert("facts", list(items))
+
+    def get_keys(self, stamps: dict[str, str]) -> dict[str, str]:
+        """The cache keys of those files (identity -> stamp) whose stamp is the one stored."""
+        known = self._select("stamps", sorted(stamps))
+        found = {}
+        for identity, value in known.items():
+            stamp, _, key = value.partition("\0")
+            if stamp == stamps[identity] and key:
+                found[identity] = key
+        return found
+
+    def put_keys(self, items: Iterable[tuple[str, str, str]]) -> None:
+        """Remember (file identity, stamp, cache key) of files just read."""
+        self._insert("stamps", [(identity, f"{stamp}\0{key}") for identity, stamp, key in items])
 
     def put_rejected(self, items: Iterable[tuple[str, str]]) -> None:
         """Remember (key, reason) of files whose bytes cannot be analyzed (bad syntax...)."""

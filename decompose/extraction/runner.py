@@ -24,6 +24,11 @@ Progress = Callable[[int, int], None]
 # A file that could not be read may be readable next time; one that did not parse may not.
 _UNREADABLE = "unreadable:"
 
+# A stamp is remembered only once its file has not changed for this long: a write in the
+# same tick of a coarse file-system clock would leave the stamp as it was (git's "racy
+# clean" files). Such a file is read again until then.
+RACY_NS = 2_000_000_000
+
 # Below this many files to parse, a second worker process costs more than it saves.
 _MIN_PARALLEL = 24
 
@@ -80,7 +85,20 @@ def extract_tree(
     keys: dict[str, str] = {}
     sizes: dict[str, int] = {}
     todo: list[SourceFile] = []
+    cache = FactsCache(cache_dir, warn) if cache_dir is not None else None
+    # A file whose stamp is the one it had when last read has the same bytes: its key
+    # is known without reading it (a warm run reads no source file).
+    stamped = {_identity(s): s.stamp for s in tree.files if s.stamp}
+    known = cache.get_keys(stamped) if cache else {}
+    settled_before = time.time_ns() - RACY_NS
+    read: list[tuple[str, str, str]] = []
     for source in tree.files:
+        identity = _identity(source)
+        if identity in known:
+            keys[source.module] = known[identity]
+            sizes[source.module] = source.size
+            todo.append(source)
+            continue
         try:
             data = source.path.read_bytes()
         except OSError as exc:
@@ -90,8 +108,8 @@ def extract_tree(
         keys[source.module] = cache_key(data, source.module, source.relpath, source.is_package)
         sizes[source.module] = len(data)
         todo.append(source)
-
-    cache = FactsCache(cache_dir, warn) if cache_dir is not None else None
+        if source.stamp and source.changed_ns < settled_before:
+            read.append((identity, source.stamp, keys[source.module]))
     hits = cache.get_many(sorted(set(keys.values()))) if cache else {}
     rejected = cache.get_rejected(sorted(set(keys.values()) - hits.keys())) if cache else {}
     misses = []
@@ -126,10 +144,16 @@ def extract_tree(
     if cache is not None:
         cache.put_many(fresh)
         cache.put_rejected(fresh_rejects)
+        cache.put_keys(read)
         cache.close()
     facts.sort(key=lambda f: f.module)
     skipped.sort(key=lambda s: s.path)
     return ExtractionResult(facts=facts, skipped=skipped, cached=len(hits))
+
+
+def _identity(source: SourceFile) -> str:
+    """A file as the stamps table knows it: where it is and what it is analyzed as."""
+    return f"{source.path}\0{source.relpath}\0{source.module}\0{source.is_package}"
 
 
 def _job(source: SourceFile, size: int) -> _Job:
