@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 import networkx as nx
 
@@ -27,6 +29,8 @@ class ProjectFacts:
     `view` is the undirected coupling view (`signals.undirected_view`): edges carry
     `weight`, and `flow` {module: weight of its dependencies on the other end}.
     `symbols` holds, for each dependency, the names used ({(source, target): {name: n}}).
+    `neighbours` is the view's adjacency as plain dicts ({module: {neighbour: edge data}}):
+    the steps walk it for every module, and networkx's views of it cost more than the walk.
     """
 
     tree: Tree
@@ -35,6 +39,11 @@ class ProjectFacts:
     relations: tuple[Relation, ...]
     apps: frozenset[str]  # packages that declare a framework app
     symbols: dict[tuple[str, str], dict[str, int]]
+
+    @cached_property
+    def neighbours(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """The view's adjacency as plain dicts: {module: {neighbour: edge data}}."""
+        return dict(self.view.adjacency())
 
     @classmethod
     def of(cls, graph: nx.DiGraph, view: nx.Graph, modules: set[str] | None = None) -> ProjectFacts:

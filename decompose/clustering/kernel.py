@@ -27,7 +27,7 @@ def plural(count: int, noun: str) -> str:
 def users_of(facts: ProjectFacts, module: str, grouping: Grouping) -> dict[str, float]:
     """Weight of each context's dependencies on `module`."""
     totals: dict[str, float] = defaultdict(float)
-    for neighbour, data in facts.view[module].items():
+    for neighbour, data in facts.neighbours[module].items():
         context = grouping.owner.get(neighbour)
         weight = data.get("flow", {}).get(neighbour, 0.0)
         if context is not None and weight:

@@ -87,8 +87,7 @@ def coupling(
     owning the tables it uses.
     """
     totals: dict[str, float] = defaultdict(float)
-    view = facts.view
-    for neighbour, data in view[module].items():
+    for neighbour, data in facts.neighbours[module].items():
         flow = data.get("flow", {})
         uses = flow.get(module, 0.0)
         used = flow.get(neighbour, 0.0) * used_by_weight
