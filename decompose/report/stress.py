@@ -134,6 +134,7 @@ def majorize(
     totals = [math.fsum(w for _, w, _ in row) for row in terms]
     xs = [p[0] for p in positions]
     ys = [p[1] for p in positions]
+    sqrt = math.sqrt
     for _ in range(rounds):
         largest_move = 0.0
         for i in range(count):
@@ -145,7 +146,7 @@ def majorize(
                 xj, yj = xs[j], ys[j]
                 dx = xi - xj
                 dy = yi - yj
-                norm = math.sqrt(dx * dx + dy * dy)
+                norm = sqrt(dx * dx + dy * dy)
                 if norm == 0:
                     dx, norm = 1e-6, 1e-6
                 total_x += weight * xj + pull * dx / norm
