@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from itertools import combinations
+from typing import Any
 
 import networkx as nx
 
@@ -42,28 +43,37 @@ def undirected_view(
             namespace=data.get("namespace", False),
             tables=tables[node],
         )
+    # Summed in plain dicts, each pair keyed the way it was first seen, then added at once
+    # in that order: the same graph, edge for edge, as adding them one by one.
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
     for source, target, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
-        _add(view, source, target, float(data["weight"]))
-        if view.has_edge(source, target):  # remember which way dependencies point
-            flow = view.edges[source, target].setdefault("flow", {})
+        both = _add(edges, source, target, float(data["weight"]))
+        if both is not None:  # remember which way dependencies point
+            flow = both.setdefault("flow", {})
             flow[source] = flow.get(source, 0.0) + float(data["weight"])
     for group in _model_users(graph).values():
         if 1 < len(group) <= _SHARED_MODEL_FANOUT:
             for a, b in combinations(sorted(group), 2):
-                _add(view, a, b, weights.shared_table / (len(group) - 1))
+                _add(edges, a, b, weights.shared_table / (len(group) - 1))
     for (a, b), strength in sorted((cochange or {}).items()):
         if a in view and b in view and a != b:
-            _add(view, a, b, weights.cochange * strength)
+            _add(edges, a, b, weights.cochange * strength)
+    view.add_edges_from((a, b, data) for (a, b), data in edges.items())
     return view
 
 
-def _add(view: nx.Graph, a: str, b: str, weight: float) -> None:
+def _add(
+    edges: dict[tuple[str, str], dict[str, Any]], a: str, b: str, weight: float
+) -> dict[str, Any] | None:
+    """Add `weight` to the pair's edge (made if new); its data, or None if there is none."""
     if a == b or weight <= 0:
-        return
-    if view.has_edge(a, b):
-        view.edges[a, b]["weight"] += weight
+        return edges.get((a, b)) or edges.get((b, a))
+    data = edges.get((a, b)) or edges.get((b, a))
+    if data is None:
+        data = edges[(a, b)] = {"weight": weight}
     else:
-        view.add_edge(a, b, weight=weight)
+        data["weight"] += weight
+    return data
 
 
 def _model_users(graph: nx.DiGraph) -> dict[tuple[str, str], set[str]]:
