@@ -16,7 +16,7 @@ from pathlib import Path
 from decompose.model import ModuleFacts
 
 # Bump when extraction changes what it finds, so stale facts are never reused.
-EXTRACTOR_VERSION = "15"
+EXTRACTOR_VERSION = "16"
 
 # Told one line about the cache the caller may want to know (it runs without, or rebuilt it).
 Warn = Callable[[str], None]

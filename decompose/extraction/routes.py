@@ -33,6 +33,7 @@ _ROUTERS = {
 }
 _MOUNTS = {"register_blueprint": "url_prefix", "include_router": "prefix", "add_namespace": "path"}
 _CLASS_NAME = re.compile(r"\b[A-Z]\w*")
+_DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 _MAX_USES = 24  # class names kept per handler: enough to find the schema it uses
 _CONSTANTS = frozenset({"True", "False", "None"})
 
@@ -90,8 +91,8 @@ def _route_decorators(
             continue
         verb, router = call.func.attr.value, dotted(call.func.value)
         path = literal(keyword(call, "path") or keyword(call, "rule") or _first(call), ctx)
-        if not router or not isinstance(path, str):
-            continue
+        if not router or not isinstance(path, str) or _DOTTED_NAME.fullmatch(path):
+            continue  # `@mock.patch("shop.orders.charge")` names code, not a URL
         if verb in HTTP_METHODS:
             found.append((verb, path, router))
         elif verb in ("route", "api_route"):

@@ -46,6 +46,29 @@ def test_flask_routes_keep_method_path_and_typed_parameters() -> None:
     ]
 
 
+def test_a_decorator_naming_code_is_no_route() -> None:
+    # `mock.patch` is an attribute named like an HTTP method, with a string argument: a
+    # dotted name of code, which no framework takes for a URL.
+    found = facts(
+        """
+        from unittest import mock
+        from fastapi import APIRouter
+        router = APIRouter()
+
+        @mock.patch("shop.orders.charge")
+        def test_checkout(charge):
+            assert Order.objects.count() == 1
+
+        @router.patch("/orders/{order_id}")
+        def update(order_id: int):
+            pass
+        """
+    )
+    assert [(r.method, r.path, r.handler) for r in found.routes] == [
+        ("PATCH", "/orders/{order_id}", "update")
+    ]
+
+
 def test_restx_resources_route_each_http_method() -> None:
     found = facts(
         """
