@@ -66,9 +66,9 @@ def _add(
     edges: dict[tuple[str, str], dict[str, Any]], a: str, b: str, weight: float
 ) -> dict[str, Any] | None:
     """Add `weight` to the pair's edge (made if new); its data, or None if there is none."""
-    if a == b or weight <= 0:
-        return edges.get((a, b)) or edges.get((b, a))
     data = edges.get((a, b)) or edges.get((b, a))
+    if a == b or weight <= 0:
+        return data
     if data is None:
         data = edges[(a, b)] = {"weight": weight}
     else:

@@ -88,12 +88,12 @@ def extract_tree(
     cache = FactsCache(cache_dir, warn) if cache_dir is not None else None
     # A file whose stamp is the one it had when last read has the same bytes: its key
     # is known without reading it (a warm run reads no source file).
-    stamped = {_identity(s): s.stamp for s in tree.files if s.stamp}
+    identities = [_identity(s) for s in tree.files]
+    stamped = {i: s.stamp for i, s in zip(identities, tree.files, strict=True) if s.stamp}
     known = cache.get_keys(stamped) if cache else {}
     settled_before = time.time_ns() - RACY_NS
     read: list[tuple[str, str, str]] = []
-    for source in tree.files:
-        identity = _identity(source)
+    for identity, source in zip(identities, tree.files, strict=True):
         if identity in known:
             keys[source.module] = known[identity]
             sizes[source.module] = source.size

@@ -39,7 +39,7 @@ class DependencyKind(str, Enum):
 # of the memory, twice as fast to read; the same JSON, and the same JSON Schema where
 # they appear in decomposition.json. Models (`Frozen`) hold the rest.
 FACT_CONFIG = ConfigDict(extra="forbid", ser_json_inf_nan="constants")
-_IMPORT_CONFIG = ConfigDict(extra="forbid", use_enum_values=True, ser_json_inf_nan="constants")
+_IMPORT_CONFIG = ConfigDict(**FACT_CONFIG, use_enum_values=True)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_IMPORT_CONFIG)
