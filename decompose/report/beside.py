@@ -1,7 +1,8 @@
 """Run one piece of work in a forked copy of this process while this one goes on.
 
 The copy shares the report and everything that built it (copy-on-write), so nothing is
-pickled or sent; it sends back one line of JSON: its seconds, or what went wrong. Where
+pickled or sent; it sends back one line of JSON: its seconds and what the work returned
+(plain JSON data), or what went wrong. Where
 forking is not safe (not Linux, or other threads alive that a copy would freeze
 mid-lock) the caller does the work itself.
 """
@@ -26,7 +27,11 @@ def can_fork() -> bool:
 
 
 class Beside:
-    """`work` running in a forked copy of this process; `wait` for its end, `stop` it."""
+    """`work` running in a forked copy of this process; `wait` for its end, `stop` it.
+
+    After `wait`, `result` is what `work` returned, through JSON (a tuple comes back as a
+    list; a float as the same float).
+    """
 
     def __init__(self, work: Callable[[], object]) -> None:
         read, write = os.pipe()
@@ -37,6 +42,7 @@ class Beside:
         os.close(write)
         self.pid: int | None = pid
         self._read = read
+        self.result: object = None
 
     def wait(self) -> float:
         """The seconds the work took in the copy.
@@ -56,6 +62,7 @@ class Beside:
         except ValueError:
             message = {}
         if "seconds" in message and status == 0:
+            self.result = message.get("result")
             return float(message["seconds"])
         if "errno" in message:
             raise OSError(message["errno"], message["strerror"], message["filename"])
@@ -89,8 +96,8 @@ def _serve(work: Callable[[], object], answer: int) -> None:
     code = 1
     try:
         start = time.perf_counter()
-        work()
-        message: dict[str, object] = {"seconds": time.perf_counter() - start}
+        result = work()
+        message: dict[str, object] = {"seconds": time.perf_counter() - start, "result": result}
         code = 0
     except OSError as error:
         message = {"errno": error.errno, "strerror": error.strerror, "filename": error.filename}

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any
 
 from decompose.model.decomposition import Service
+from decompose.report import beside
 from decompose.report.finding_view import FindingView, severity_rank
 from decompose.report.formatting import plural
-from decompose.report.layout import layout
+from decompose.report.layout import Layout, Placement, layout
 
 PALETTE_SIZE = 10  # the HTML stylesheet defines this many service colours
 NAME_FONT = 13.0  # px, bold: `.node text` in report.css
@@ -19,6 +22,10 @@ SUMMARY_FONT = 11.0  # px: `.node text.size`
 MAX_NAME_WIDTH = 150.0  # a longer name is cut short; the tooltip and side panel show it whole
 ELLIPSIS = "\u2026"
 MIN_EDGE_BUDGET = 20  # up to this many edges (or 1.5 per linked node) are all drawn
+# From this many services on, the layout is computed in a forked copy of the process
+# while the page's panels are rendered: 100 services take about 0.1 s to lay out and
+# Home Assistant's 1,099 1.5 s; forking a copy costs 0.01-0.02 s.
+LAYOUT_BESIDE_FROM = 100
 
 # Character widths in em of a wide sans-serif (DejaVu Sans Bold, Chromium's default on
 # Linux), rounded up: estimates that hold for narrower fonts too.
@@ -57,14 +64,43 @@ class GraphEdge:
     major: bool  # among the heaviest edges, drawn by default; the others on request
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class GraphView:
-    """Nodes and edges on a width x height canvas."""
+    """Nodes and edges on a width x height canvas; equal when drawn the same.
 
-    width: float
-    height: float
-    nodes: tuple[GraphNode, ...]
+    The edges are known at once; the nodes' places are asked for when first used, so a
+    page can render its other parts while the layout is computed beside it.
+    """
+
     edges: tuple[GraphEdge, ...]
+    drawing: _Drawing = field(repr=False, compare=False)
+    place_nodes: Callable[[Layout], tuple[GraphNode, ...]] = field(repr=False, compare=False)
+
+    @cached_property
+    def _drawn(self) -> Layout:
+        return self.drawing.layout()
+
+    @property
+    def width(self) -> float:
+        """The canvas's width (waits for the layout)."""
+        return self._drawn.width
+
+    @property
+    def height(self) -> float:
+        """The canvas's height (waits for the layout)."""
+        return self._drawn.height
+
+    @cached_property
+    def nodes(self) -> tuple[GraphNode, ...]:
+        """The services, placed (waits for the layout)."""
+        return self.place_nodes(self._drawn)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, GraphView):
+            return NotImplemented
+        return self.data() == other.data()
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, and not frozen inside
 
     @property
     def minor_edges(self) -> int:
@@ -80,6 +116,64 @@ class GraphView:
             "edges": [asdict(edge) for edge in self.edges],
         }
 
+    def close(self) -> None:
+        """Stop a layout still being computed beside (the page was abandoned)."""
+        self.drawing.close()
+
+
+class _Drawing:
+    """A layout, computed in a forked copy where that pays and is safe, else when asked for.
+
+    A copy whose parent is killed ends by itself: its answer meets a closed pipe.
+    """
+
+    def __init__(self, task: Callable[[], Layout], count: int) -> None:
+        self._task = task
+        self._done: Layout | None = None
+        self._copy: beside.Beside | None = None
+        if count >= LAYOUT_BESIDE_FROM and beside.can_fork():
+            self._copy = beside.Beside(lambda: _layout_data(task()))
+
+    def layout(self) -> Layout:
+        if self._done is None:
+            self._done = self._receive() if self._copy is not None else self._task()
+        return self._done
+
+    def _receive(self) -> Layout:
+        assert self._copy is not None
+        copy, self._copy = self._copy, None
+        try:
+            copy.wait()
+        except (OSError, RuntimeError):
+            # The copy failed or was killed: lay out here (an error in the layout itself
+            # then happens again, here, with its own traceback).
+            return self._task()
+        return _layout_from_data(copy.result)
+
+    def close(self) -> None:
+        if self._copy is not None:
+            self._copy.stop()
+            self._copy = None
+
+
+def _layout_data(drawn: Layout) -> dict[str, Any]:
+    """A layout as JSON data; floats survive JSON exactly (shortest round-trip repr)."""
+    return {
+        "width": drawn.width,
+        "height": drawn.height,
+        "places": [[p.x, p.y, p.r] for p in drawn.places],
+        "summaries": list(drawn.summaries),
+    }
+
+
+def _layout_from_data(data: Any) -> Layout:
+    return Layout(
+        width=float(data["width"]),
+        height=float(data["height"]),
+        places=tuple(Placement(float(x), float(y), float(r)) for x, y, r in data["places"]),
+        summaries=tuple(bool(shown) for shown in data["summaries"]),
+    )
+
 
 def build_graph_view(
     services: Sequence[Service], dom_ids: Mapping[str, str], findings: Iterable[FindingView]
@@ -94,31 +188,35 @@ def build_graph_view(
                 weights[key] = weights.get(key, 0.0) + dep.weight
     summaries = [f"{plural(len(s.modules), 'module')} · {plural(s.loc, 'line')}" for s in services]
     labels = [shorten(s.name, MAX_NAME_WIDTH, NAME_FONT) for s in services]
-    drawn = layout(
+    task = functools.partial(
+        layout,
         [float(s.loc) for s in services],
         sorted(weights),
         [text_width(label, NAME_FONT) for label in labels],
         [text_width(summary, SUMMARY_FONT) for summary in summaries],
     )
     worst = _worst_severity(findings)
-    nodes = tuple(
-        GraphNode(
-            id=dom_ids[s.name],
-            name=s.name,
-            label=labels[i],
-            summary=summaries[i],
-            show_summary=drawn.summaries[i],
-            loc=s.loc,
-            modules=len(s.modules),
-            api=len(s.public_api),
-            x=place.x,
-            y=place.y,
-            r=place.r,
-            color=i % PALETTE_SIZE,
-            severity=worst.get(s.name, ""),
+
+    def place_nodes(drawn: Layout) -> tuple[GraphNode, ...]:
+        return tuple(
+            GraphNode(
+                id=dom_ids[s.name],
+                name=s.name,
+                label=labels[i],
+                summary=summaries[i],
+                show_summary=drawn.summaries[i],
+                loc=s.loc,
+                modules=len(s.modules),
+                api=len(s.public_api),
+                x=place.x,
+                y=place.y,
+                r=place.r,
+                color=i % PALETTE_SIZE,
+                severity=worst.get(s.name, ""),
+            )
+            for i, (s, place) in enumerate(zip(services, drawn.places, strict=True))
         )
-        for i, (s, place) in enumerate(zip(services, drawn.places, strict=True))
-    )
+
     heaviest = max(weights.values(), default=0.0)
     major = _major_edges(weights, len(services))
     edges = tuple(
@@ -132,7 +230,7 @@ def build_graph_view(
         )
         for (a, b), weight in sorted(weights.items())
     )
-    return GraphView(drawn.width, drawn.height, nodes, edges)
+    return GraphView(edges, _Drawing(task, len(services)), place_nodes)
 
 
 def text_width(text: str, font_size: float) -> float:

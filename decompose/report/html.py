@@ -49,17 +49,21 @@ def html_pieces(decomposition: Decomposition) -> Iterator[bytes]:
     be there three or four times over (a 9 MB page for 5,000 modules).
     """
     template = html_environment().get_template(TEMPLATE)
+    view = build_view(decomposition, graph_first=True)  # laid out while the rest is written
     pending: list[str] = []
     size = 0
-    for text in template.generate(report=build_view(decomposition)):
-        pending.append(text)
-        size += len(text)
-        if size >= PIECE:
-            joined = "".join(pending)
-            body = joined.rstrip("\n")  # newlines wait: the page ends with exactly one
-            yield body.encode("utf-8")
-            pending, size = [joined[len(body) :]], len(joined) - len(body)
-    yield ("".join(pending).rstrip("\n") + "\n").encode("utf-8")
+    try:
+        for text in template.generate(report=view):
+            pending.append(text)
+            size += len(text)
+            if size >= PIECE:
+                joined = "".join(pending)
+                body = joined.rstrip("\n")  # newlines wait: the page ends with exactly one
+                yield body.encode("utf-8")
+                pending, size = [joined[len(body) :]], len(joined) - len(body)
+        yield ("".join(pending).rstrip("\n") + "\n").encode("utf-8")
+    finally:
+        view.close()
 
 
 def html_environment() -> jinja2.Environment:

@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cache, cached_property, partial
 
 from decompose.model.decomposition import (
     ApiItem,
@@ -170,14 +170,26 @@ class ReportView:
         """The service graph and its layout, drawn on first use: report.md shows none."""
         return self.draw_graph()
 
+    def close(self) -> None:
+        """Stop a graph layout still being computed beside (the page was abandoned)."""
+        if "graph" in vars(self):  # drawn: only the HTML page asks for it
+            self.graph.close()
 
-def build_view(decomposition: Decomposition) -> ReportView:
-    """Compute the report view of a decomposition; pure, and stable for the same input."""
+
+def build_view(decomposition: Decomposition, *, graph_first: bool = False) -> ReportView:
+    """Compute the report view of a decomposition; pure, and stable for the same input.
+
+    `graph_first` starts the service graph's layout before anything else, for a page that
+    draws it: a large graph is laid out in a forked copy while the rest is built.
+    """
     services = sorted(decomposition.services, key=lambda s: s.name)
     anchors = _anchors(s.name for s in services)
     dom_ids = {s.name: f"svc-{index}" for index, s in enumerate(services)}
     modules = {m.name: m for m in decomposition.modules}
     findings = build_findings(decomposition.findings)
+    draw_graph = cache(partial(build_graph_view, services, dom_ids, findings))
+    if graph_first:
+        draw_graph()
     context = _Context(
         anchors=anchors,
         dom_ids=dom_ids,
@@ -215,7 +227,7 @@ def build_view(decomposition: Decomposition) -> ReportView:
             for f in sorted(decomposition.skipped_files, key=lambda f: (f.path, f.reason))
         ),
         decisions=build_decisions(decomposition.modules, anchors, dom_ids),
-        draw_graph=partial(build_graph_view, services, dom_ids, findings),
+        draw_graph=draw_graph,
     )
 
 

@@ -4,6 +4,9 @@
   var SVG_NS = "http://www.w3.org/2000/svg";
   var data = JSON.parse(document.getElementById("graph-data").textContent);
   var svg = document.getElementById("graph-svg");
+  // The canvas's size comes with the layout, at the end of the page: it is computed
+  // while the page's panels are written.
+  svg.setAttribute("viewBox", "0 0 " + data.width + " " + data.height);
   var viewport = document.getElementById("graph-viewport");
   var edgeLayer = document.getElementById("graph-edges");
   var nodeLayer = document.getElementById("graph-nodes");

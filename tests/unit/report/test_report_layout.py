@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import math
+import os
+import signal
 from collections.abc import Callable
 
 import pytest
@@ -11,6 +13,7 @@ from decompose.model.decomposition import (
     ServiceDependency,
     ServiceMetrics,
 )
+from decompose.report import beside, graph_view
 from decompose.report import layout as layout_module
 from decompose.report.graph_view import (
     MAX_NAME_WIDTH,
@@ -21,6 +24,7 @@ from decompose.report.graph_view import (
     shorten,
     text_width,
 )
+from decompose.report.html import html_pieces
 from decompose.report.layout import (
     ASPECT,
     MAX_RADIUS,
@@ -297,3 +301,56 @@ def test_passing_over_calm_nodes_in_a_crowded_hub_changes_nothing(
     skipping = build_view(hub).graph
     monkeypatch.setattr(layout_module._Grid, "calm_since", lambda *_: False)
     assert build_view(hub).graph == skipping
+
+
+# A large graph is laid out by a forked copy of the process while the page's rest is built.
+forking = pytest.mark.skipif(not beside.can_fork(), reason="forks only on Linux, one thread")
+
+
+def _page(decomposition: Decomposition) -> str:
+    return b"".join(html_pieces(decomposition)).decode("utf-8")
+
+
+@forking
+@pytest.mark.parametrize("count", [2, 60])
+def test_a_layout_drawn_beside_is_the_layout_drawn_here(
+    generated: Callable[[int, int], Decomposition], count: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decomposition = generated(count, 1)
+    here = _page(decomposition)
+    monkeypatch.setattr(graph_view, "LAYOUT_BESIDE_FROM", 0)
+    started = []
+    real = beside.Beside
+    monkeypatch.setattr(beside, "Beside", lambda work: started.append(work) or real(work))
+    assert _page(decomposition) == here  # every coordinate through JSON and back, exactly
+    assert len(started) == 1
+
+
+@forking
+@pytest.mark.parametrize("failure", ["raises", "killed"])
+def test_a_layout_copy_that_fails_is_drawn_here_instead(
+    generated: Callable[[int, int], Decomposition], failure: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decomposition = generated(22, 0)
+    here = _page(decomposition)
+
+    def broken(drawn: object) -> object:  # runs in the copy only
+        if failure == "killed":
+            os.kill(os.getpid(), signal.SIGKILL)
+        raise MemoryError
+
+    monkeypatch.setattr(graph_view, "LAYOUT_BESIDE_FROM", 0)
+    monkeypatch.setattr(graph_view, "_layout_data", broken)
+    assert _page(decomposition) == here
+
+
+@forking
+def test_an_abandoned_page_leaves_no_layout_copy_behind(
+    generated: Callable[[int, int], Decomposition], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(graph_view, "LAYOUT_BESIDE_FROM", 0)
+    pieces = html_pieces(generated(60, 0))
+    next(pieces)  # the copy is laying out the graph
+    pieces.close()
+    with pytest.raises(ChildProcessError):  # stopped and reaped: no child left
+        os.waitpid(-1, os.WNOHANG)
