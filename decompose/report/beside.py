@@ -2,9 +2,8 @@
 
 The copy shares the report and everything that built it (copy-on-write), so nothing is
 pickled or sent; it sends back one line of JSON: its seconds and what the work returned
-(plain JSON data), or what went wrong. Where
-forking is not safe (not Linux, or other threads alive that a copy would freeze
-mid-lock) the caller does the work itself.
+(plain JSON data), or what went wrong. Where forking is not safe (not Linux, or other
+threads alive that a copy would freeze mid-lock) the caller does the work itself.
 """
 
 from __future__ import annotations

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import math
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 from decompose.model.decomposition import Service
@@ -188,7 +187,7 @@ def build_graph_view(
                 weights[key] = weights.get(key, 0.0) + dep.weight
     summaries = [f"{plural(len(s.modules), 'module')} · {plural(s.loc, 'line')}" for s in services]
     labels = [shorten(s.name, MAX_NAME_WIDTH, NAME_FONT) for s in services]
-    task = functools.partial(
+    task = partial(
         layout,
         [float(s.loc) for s in services],
         sorted(weights),
