@@ -7,7 +7,7 @@ in a new process each time, and should not pay for the commands it does not run.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -135,6 +135,7 @@ def analyze(
     progress: ProgressCallback | None = None,
     warn: Warn | None = None,
     timings: Timings | None = None,
+    services_known: Callable[[Sequence[Service]], None] | None = None,
 ) -> Decomposition:
     """The whole analysis: graph, candidate services, metrics, findings, migration order.
 
@@ -145,6 +146,9 @@ def analyze(
         warn: Called with one line about a problem that did not stop the run (the cache,
             `jobs` capped, pins, shared or keep-together names that match no module).
         timings: Receives the seconds of each phase, from discover to assemble.
+        services_known: Called with the services (in name order, as the report has them)
+            as soon as they are measured, before the rest of the report is assembled: a
+            caller may start work on them meanwhile (the graph's layout for report.html).
 
     Raises:
         SourceTreeError: `path` is missing or holds no Python module.
@@ -165,7 +169,7 @@ def analyze(
         with timings.phase("cluster"):
             proposal = propose(analysis.graph, settings, cochange_pairs)
         return decomposition_of(
-            analysis, proposal.partition, settings, proposal.placements, timings
+            analysis, proposal.partition, settings, proposal.placements, timings, services_known
         )
 
 
@@ -186,11 +190,13 @@ def decomposition_of(
     settings: Settings,
     placements: Mapping[str, Placement] | None = None,
     timings: Timings | None = None,
+    services_known: Callable[[Sequence[Service]], None] | None = None,
 ) -> Decomposition:
     """Measure a partition of the analyzed project and assemble the report contract.
 
     `placements` say why each module is where it is (the evidence, in the report);
-    `timings` receives the seconds of the phases findings, measure and assemble.
+    `timings` receives the seconds of the phases findings, measure and assemble;
+    `services_known` is called with the services as soon as they are measured.
     """
     placements = placements or {}
     timings = timings or Timings()
@@ -199,6 +205,8 @@ def decomposition_of(
         findings = find_all(graph, partition, settings.thresholds)
     with timings.phase("measure"):
         services = _services(graph, partition)
+        if services_known is not None:
+            services_known(services)
         metrics = decomposition_metrics(graph, partition)
         order = migration_order(graph, partition, findings)
     with timings.phase("assemble"):

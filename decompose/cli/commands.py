@@ -31,6 +31,7 @@ from decompose.config import load_settings
 from decompose.errors import ConfigError, DecomposeError
 from decompose.metrics.findings import fail_on_conditions, matching
 from decompose.report.graph_export import GRAPH_FORMATS, graph_target, render_graph, write_graph
+from decompose.report.graph_view import LayoutPrefetch
 from decompose.report.json_report import json_schema
 from decompose.report.writer import check_report_files, write_reports
 from decompose.timing import Timings
@@ -328,11 +329,21 @@ def analyze(
         fail_on=fail_on,
     )
     gate = fail_on_conditions(settings.fail_on)  # refuse before the long part
-    check_report_files(output, settings.formats, force=force)
+    chosen = check_report_files(output, settings.formats, force=force)
     phases = Timings()
-    with progress("Parsing") as advance:
-        decomposition = api.analyze(path, settings, advance, warn, phases)
-    written = write_reports(decomposition, output, settings.formats, force=force, timings=phases)
+    # A large graph's layout is computed beside the rest, from when the services are known.
+    layout = LayoutPrefetch() if "html" in chosen else None
+    try:
+        with progress("Parsing") as advance:
+            decomposition = api.analyze(
+                path, settings, advance, warn, phases, layout.start if layout else None
+            )
+        written = write_reports(
+            decomposition, output, chosen, force=force, timings=phases, started=layout
+        )
+    finally:
+        if layout is not None:
+            layout.stop()
     if timings:
         for line in phases.lines():
             err.print(line, highlight=False)

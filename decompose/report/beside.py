@@ -17,6 +17,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
+from typing import Any
 
 
 def can_fork() -> bool:
@@ -42,6 +43,7 @@ class Beside:
         self.pid: int | None = pid
         self._read = read
         self.result: object = None
+        self.seconds: float | None = None
 
     def wait(self) -> float:
         """The seconds the work took in the copy.
@@ -51,23 +53,42 @@ class Beside:
             RuntimeError: The work raised anything else (with its traceback), or the copy
                 ended without saying how the work went (killed by a signal).
         """
-        chunks = []
-        while chunk := os.read(self._read, 1 << 16):
-            chunks.append(chunk)
-        os.close(self._read)
+        message = self._message()
         status = self._reap()
-        try:
-            message = json.loads(b"".join(chunks) or b"{}")
-        except ValueError:
-            message = {}
-        if "seconds" in message and status == 0:
-            self.result = message.get("result")
-            return float(message["seconds"])
+        if self.seconds is not None and status == 0:
+            return self.seconds
         if "errno" in message:
             raise OSError(message["errno"], message["strerror"], message["filename"])
         if "error" in message:
             raise RuntimeError(f"the forked writer failed:\n{message['error']}")
         raise RuntimeError(f"the forked writer ended without an answer ({_ending(status)})")
+
+    def receive(self) -> bool:
+        """Whether the work succeeded (then `result` and `seconds` are set); one reader only.
+
+        Reads the copy's answer without waiting for the copy to end, so a process forked
+        after the copy, which cannot wait for a sibling, may take it. The copy's parent
+        still calls `stop` to reap it.
+        """
+        return "seconds" in self._message()
+
+    def _message(self) -> dict[str, Any]:
+        """The copy's answer, read to its end; what the work returned goes to `result`."""
+        chunks = []
+        while chunk := os.read(self._read, 1 << 16):
+            chunks.append(chunk)
+        os.close(self._read)
+        self._read = -1
+        try:
+            message = json.loads(b"".join(chunks) or b"{}")
+        except ValueError:
+            message = {}
+        if not isinstance(message, dict):
+            message = {}
+        if "seconds" in message:
+            self.result = message.get("result")
+            self.seconds = float(message["seconds"])
+        return message
 
     def stop(self) -> None:
         """End the copy now, if it still runs (the caller failed or was interrupted)."""
@@ -76,7 +97,9 @@ class Beside:
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
         self._reap()
-        os.close(self._read)
+        if self._read >= 0:
+            os.close(self._read)
+            self._read = -1
 
     def _reap(self) -> int:
         assert self.pid is not None

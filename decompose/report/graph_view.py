@@ -6,7 +6,7 @@ import math
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from functools import cached_property, partial
+from functools import cached_property
 from typing import Any
 
 from decompose.model.decomposition import Service
@@ -120,34 +120,91 @@ class GraphView:
         self.drawing.close()
 
 
-class _Drawing:
-    """A layout, computed in a forked copy where that pays and is safe, else when asked for.
+@dataclass(frozen=True)
+class LayoutInput:
+    """What the layout of a service graph is computed from (see `layout`)."""
 
-    A copy whose parent is killed ends by itself: its answer meets a closed pipe.
+    sizes: tuple[float, ...]
+    edges: tuple[tuple[int, int], ...]
+    names: tuple[float, ...]
+    summaries: tuple[float, ...]
+
+    def draw(self) -> Layout:
+        """The layout itself."""
+        return layout(self.sizes, self.edges, self.names, self.summaries)
+
+
+class LayoutPrefetch:
+    """A graph layout started in a forked copy as soon as the services are known.
+
+    The page that draws them is written later, by this process or by a copy forked after
+    this one; it takes the layout if it was started for the same input. The process that
+    started it calls `stop` in the end, which also reaps the copy.
     """
 
-    def __init__(self, task: Callable[[], Layout], count: int) -> None:
-        self._task = task
-        self._done: Layout | None = None
+    def __init__(self) -> None:
+        self.input: LayoutInput | None = None  # what it was started for, until taken
+        self.seconds: float | None = None  # what it took, once taken
         self._copy: beside.Beside | None = None
-        if count >= LAYOUT_BESIDE_FROM and beside.can_fork():
-            self._copy = beside.Beside(lambda: _layout_data(task()))
+
+    def start(self, services: Sequence[Service]) -> None:
+        """Lay out `services` (in name order, as the page has them) beside, where that pays."""
+        if self._copy is None and len(services) >= LAYOUT_BESIDE_FROM and beside.can_fork():
+            wanted = self.input = layout_input(sorted(services, key=lambda s: s.name))
+            self._copy = beside.Beside(lambda: _layout_data(wanted.draw()))
+
+    def take(self, wanted: LayoutInput) -> Layout | None:
+        """The layout, if it was started for `wanted` and succeeded; once."""
+        if self._copy is None or self.input != wanted:
+            return None
+        self.input = None
+        if not self._copy.receive():
+            return None
+        self.seconds = self._copy.seconds
+        return _layout_from_data(self._copy.result)
+
+    def stop(self) -> None:
+        """End the copy if it still runs, and reap it."""
+        if self._copy is not None:
+            self._copy.stop()
+            self._copy = None
+
+
+class _Drawing:
+    """A layout started earlier, else computed in a forked copy, else when asked for.
+
+    A copy is forked where that pays and is safe. A copy whose parent is killed ends by
+    itself: its answer meets a closed pipe.
+    """
+
+    def __init__(self, wanted: LayoutInput, started: LayoutPrefetch | None) -> None:
+        self._wanted = wanted
+        self._done: Layout | None = None
+        self._started = started if started is not None and started.input == wanted else None
+        self._copy: beside.Beside | None = None
+        if self._started is None and len(wanted.sizes) >= LAYOUT_BESIDE_FROM and beside.can_fork():
+            self._copy = beside.Beside(lambda: _layout_data(wanted.draw()))
 
     def layout(self) -> Layout:
         if self._done is None:
-            self._done = self._receive() if self._copy is not None else self._task()
+            self._done = self._receive()
         return self._done
 
     def _receive(self) -> Layout:
-        assert self._copy is not None
-        copy, self._copy = self._copy, None
-        try:
-            copy.wait()
-        except (OSError, RuntimeError):
-            # The copy failed or was killed: lay out here (an error in the layout itself
-            # then happens again, here, with its own traceback).
-            return self._task()
-        return _layout_from_data(copy.result)
+        if self._started is not None:
+            taken = self._started.take(self._wanted)
+            if taken is not None:
+                return taken
+        elif self._copy is not None:
+            copy, self._copy = self._copy, None
+            try:
+                copy.wait()
+                return _layout_from_data(copy.result)
+            except (OSError, RuntimeError):
+                pass
+        # Nothing was started, or the copy failed or was killed: lay out here (an error in
+        # the layout itself then happens again, here, with its own traceback).
+        return self._wanted.draw()
 
     def close(self) -> None:
         if self._copy is not None:
@@ -174,10 +231,14 @@ def _layout_from_data(data: Any) -> Layout:
     )
 
 
-def build_graph_view(
-    services: Sequence[Service], dom_ids: Mapping[str, str], findings: Iterable[FindingView]
-) -> GraphView:
-    """Lay out the services (already sorted) and their dependencies."""
+def layout_input(services: Sequence[Service]) -> LayoutInput:
+    """What the layout of these services (sorted) is computed from."""
+    labels, summaries = _texts(services)
+    return _layout_input(services, _weights(services), labels, summaries)
+
+
+def _weights(services: Sequence[Service]) -> dict[tuple[int, int], float]:
+    """The summed weight of each dependency between two services, by their indices."""
     index = {s.name: i for i, s in enumerate(services)}
     weights: dict[tuple[int, int], float] = {}
     for service in services:
@@ -185,15 +246,43 @@ def build_graph_view(
             if dep.service in index and dep.service != service.name:
                 key = (index[service.name], index[dep.service])
                 weights[key] = weights.get(key, 0.0) + dep.weight
-    summaries = [f"{plural(len(s.modules), 'module')} · {plural(s.loc, 'line')}" for s in services]
+    return weights
+
+
+def _texts(services: Sequence[Service]) -> tuple[list[str], list[str]]:
+    """Each node's label (its name, shortened) and its summary line."""
     labels = [shorten(s.name, MAX_NAME_WIDTH, NAME_FONT) for s in services]
-    task = partial(
-        layout,
-        [float(s.loc) for s in services],
-        sorted(weights),
-        [text_width(label, NAME_FONT) for label in labels],
-        [text_width(summary, SUMMARY_FONT) for summary in summaries],
+    summaries = [f"{plural(len(s.modules), 'module')} · {plural(s.loc, 'line')}" for s in services]
+    return labels, summaries
+
+
+def _layout_input(
+    services: Sequence[Service],
+    weights: Mapping[tuple[int, int], float],
+    labels: Sequence[str],
+    summaries: Sequence[str],
+) -> LayoutInput:
+    return LayoutInput(
+        sizes=tuple(float(s.loc) for s in services),
+        edges=tuple(sorted(weights)),
+        names=tuple(text_width(label, NAME_FONT) for label in labels),
+        summaries=tuple(text_width(summary, SUMMARY_FONT) for summary in summaries),
     )
+
+
+def build_graph_view(
+    services: Sequence[Service],
+    dom_ids: Mapping[str, str],
+    findings: Iterable[FindingView],
+    started: LayoutPrefetch | None = None,
+) -> GraphView:
+    """Lay out the services (already sorted) and their dependencies.
+
+    `started`: a layout started earlier, used if it was started for these services.
+    """
+    weights = _weights(services)
+    labels, summaries = _texts(services)
+    wanted = _layout_input(services, weights, labels, summaries)
     worst = _worst_severity(findings)
 
     def place_nodes(drawn: Layout) -> tuple[GraphNode, ...]:
@@ -229,7 +318,7 @@ def build_graph_view(
         )
         for (a, b), weight in sorted(weights.items())
     )
-    return GraphView(edges, _Drawing(task, len(services)), place_nodes)
+    return GraphView(edges, _Drawing(wanted, started), place_nodes)
 
 
 def text_width(text: str, font_size: float) -> float:

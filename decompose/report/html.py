@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from decompose.model.decomposition import Decomposition
 from decompose.report.formatting import format_number, plural
+from decompose.report.graph_view import LayoutPrefetch
 from decompose.report.views import build_view
 from decompose.templating import environment
 
@@ -42,14 +43,18 @@ def render_html(decomposition: Decomposition) -> str:
     return b"".join(html_pieces(decomposition)).decode("utf-8")
 
 
-def html_pieces(decomposition: Decomposition) -> Iterator[bytes]:
+def html_pieces(
+    decomposition: Decomposition, started: LayoutPrefetch | None = None
+) -> Iterator[bytes]:
     """render_html's text as UTF-8 bytes, in pieces of about PIECE characters.
 
     The page is never held whole: as one string, then stripped, then encoded, it would
-    be there three or four times over (a 9 MB page for 5,000 modules).
+    be there three or four times over (a 9 MB page for 5,000 modules). `started`: the
+    graph's layout, if it was started earlier (`LayoutPrefetch`).
     """
     template = html_environment().get_template(TEMPLATE)
-    view = build_view(decomposition, graph_first=True)  # laid out while the rest is written
+    # The graph is laid out while the rest of the page is written, if it was not already.
+    view = build_view(decomposition, graph_first=True, started=started)
     pending: list[str] = []
     size = 0
     try:

@@ -25,7 +25,7 @@ from decompose.report.finding_view import (
     group_by_severity,
 )
 from decompose.report.formatting import format_number
-from decompose.report.graph_view import GraphView, build_graph_view
+from decompose.report.graph_view import GraphView, LayoutPrefetch, build_graph_view
 from decompose.report.overview import (
     MetricView,
     SettingView,
@@ -176,18 +176,24 @@ class ReportView:
             self.graph.close()
 
 
-def build_view(decomposition: Decomposition, *, graph_first: bool = False) -> ReportView:
+def build_view(
+    decomposition: Decomposition,
+    *,
+    graph_first: bool = False,
+    started: LayoutPrefetch | None = None,
+) -> ReportView:
     """Compute the report view of a decomposition; pure, and stable for the same input.
 
     `graph_first` starts the service graph's layout before anything else, for a page that
-    draws it: a large graph is laid out in a forked copy while the rest is built.
+    draws it: a large graph is laid out in a forked copy while the rest is built, unless
+    its layout was `started` earlier.
     """
     services = sorted(decomposition.services, key=lambda s: s.name)
     anchors = _anchors(s.name for s in services)
     dom_ids = {s.name: f"svc-{index}" for index, s in enumerate(services)}
     modules = {m.name: m for m in decomposition.modules}
     findings = build_findings(decomposition.findings)
-    draw_graph = cache(partial(build_graph_view, services, dom_ids, findings))
+    draw_graph = cache(partial(build_graph_view, services, dom_ids, findings, started))
     if graph_first:
         draw_graph()
     context = _Context(

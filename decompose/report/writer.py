@@ -13,6 +13,7 @@ from decompose import collector
 from decompose.errors import ConfigError, OutputConflict, ReportError
 from decompose.model.decomposition import Decomposition
 from decompose.report import beside
+from decompose.report.graph_view import LayoutPrefetch
 from decompose.report.html import html_pieces
 from decompose.report.json_report import json_pieces
 from decompose.report.markdown import render_markdown
@@ -61,6 +62,7 @@ def write_reports(
     *,
     force: bool = False,
     timings: Timings | None = None,
+    started: LayoutPrefetch | None = None,
 ) -> list[Path]:
     """Render and write reports: decomposition.json, report.md and/or report.html.
 
@@ -76,7 +78,9 @@ def write_reports(
         formats: Some of REPORT_FORMATS (`json`, `md`, `html`); repeats are ignored.
         force: Replace files of the same names that decompose did not write.
         timings: Receives the seconds of each report (`report json`, ...: rendering and
-            writing) and of putting them in place (`replace`).
+            writing), of putting them in place (`replace`) and of a graph layout that was
+            `started` earlier and taken by the page (`graph layout`, all of it beside).
+        started: The page's graph layout, started as soon as the services were known.
 
     Returns:
         The paths written, in the order of `formats`.
@@ -100,23 +104,27 @@ def write_reports(
             copy = None
             try:
                 if aside:
-                    name, render = REPORT_FILES[aside]
+                    name, render = _renderer(aside, started)
                     temporary = staging.reserve(name)
                     copy = beside.Beside(
-                        functools.partial(_render_into, temporary, render, decomposition)
+                        functools.partial(_render_into, temporary, render, decomposition, started)
                     )
                 for fmt in chosen:
                     if fmt == aside:
                         continue
-                    name, render = REPORT_FILES[fmt]
+                    name, render = _renderer(fmt, started)
                     target = out_dir / name
                     with timings.phase(f"report {fmt}"):
                         staging.write(name, render(decomposition))
+                layout_seconds = started.seconds if started is not None else None
                 if copy is not None:
                     target = out_dir / REPORT_FILES[aside][0]
                     start = time.perf_counter()
                     seconds = copy.wait()
                     timings.add_beside(f"report {aside}", seconds, time.perf_counter() - start)
+                    layout_seconds = copy.result if isinstance(copy.result, float) else None
+                if layout_seconds is not None:  # it ran before and beside the reports
+                    timings.add_beside("graph layout", layout_seconds, waited=0.0)
             except BaseException:
                 if copy is not None:
                     copy.stop()
@@ -127,8 +135,20 @@ def write_reports(
     return [out_dir / REPORT_FILES[fmt][0] for fmt in chosen]
 
 
-def _render_into(temporary: Path, render: Renderer, decomposition: Decomposition) -> None:
+def _renderer(fmt: str, started: LayoutPrefetch | None) -> tuple[str, Renderer]:
+    """A format's file name and renderer; the page's takes the layout started for it."""
+    name, render = REPORT_FILES[fmt]
+    if render is html_pieces and started is not None:
+        return name, functools.partial(html_pieces, started=started)
+    return name, render
+
+
+def _render_into(
+    temporary: Path, render: Renderer, decomposition: Decomposition, started: LayoutPrefetch | None
+) -> float | None:
+    """Write a report in the forked copy; the seconds of the layout it took, if any."""
     write_file(temporary, render(decomposition))
+    return started.seconds if started is not None else None
 
 
 def check_report_files(out_dir: Path, formats: Iterable[str], *, force: bool = False) -> list[str]:
