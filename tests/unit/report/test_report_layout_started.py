@@ -27,11 +27,23 @@ def test_the_services_known_early_are_the_reports_services() -> None:
     assert tuple(known[0]) == decomposition.services
 
 
-def _pages(
-    decomposition: Decomposition, out: Path, formats: Sequence[str], **kwargs: object
-) -> bytes:
-    write_reports(decomposition, out, formats, **kwargs)  # type: ignore[arg-type]
+def _page(decomposition: Decomposition, out: Path, formats: Sequence[str]) -> bytes:
+    write_reports(decomposition, out, formats)
     return (out / "report.html").read_bytes()
+
+
+def _page_started_for(
+    services: Sequence[Service], decomposition: Decomposition, out: Path, formats: Sequence[str]
+) -> tuple[bytes, Timings]:
+    """The page of `decomposition`, written with a layout started for `services`."""
+    started = LayoutPrefetch()
+    started.start(services)
+    timings = Timings()
+    try:
+        write_reports(decomposition, out, formats, timings=timings, started=started)
+    finally:
+        started.stop()
+    return (out / "report.html").read_bytes(), timings
 
 
 @forking
@@ -43,17 +55,11 @@ def test_a_page_takes_the_layout_started_for_it(
     formats: Sequence[str],
 ) -> None:
     decomposition = generated(30, 2)
-    expected = _pages(decomposition, tmp_path / "here", formats)
+    expected = _page(decomposition, tmp_path / "here", formats)
     monkeypatch.setattr(graph_view, "LAYOUT_BESIDE_FROM", 0)
-    started = LayoutPrefetch()
-    started.start(decomposition.services)
-    timings = Timings()
-    try:
-        page = _pages(
-            decomposition, tmp_path / "started", formats, started=started, timings=timings
-        )
-    finally:
-        started.stop()
+    page, timings = _page_started_for(
+        decomposition.services, decomposition, tmp_path / "started", formats
+    )
     assert page == expected
     assert timings.seconds["graph layout"] > 0  # it was taken, and its cost is shown
     assert timings.beside["graph layout"] == timings.seconds["graph layout"]
@@ -68,18 +74,10 @@ def test_a_layout_started_for_other_services_is_not_used(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     decomposition = generated(30, 2)
-    expected = _pages(decomposition, tmp_path / "here", REPORT_FORMATS)
+    expected = _page(decomposition, tmp_path / "here", REPORT_FORMATS)
     monkeypatch.setattr(graph_view, "LAYOUT_BESIDE_FROM", 0)
     other = [s.model_copy(update={"loc": s.loc + 100}) for s in decomposition.services]
-    started = LayoutPrefetch()
-    started.start(other)
-    timings = Timings()
-    try:
-        page = _pages(
-            decomposition, tmp_path / "started", REPORT_FORMATS, started=started, timings=timings
-        )
-    finally:
-        started.stop()
+    page, timings = _page_started_for(other, decomposition, tmp_path / "started", REPORT_FORMATS)
     assert page == expected
     assert "graph layout" not in timings.seconds
 
@@ -91,20 +89,18 @@ def test_a_started_layout_that_fails_is_drawn_by_the_page(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     decomposition = generated(30, 2)
-    expected = _pages(decomposition, tmp_path / "here", ("html",))
+    expected = _page(decomposition, tmp_path / "here", ("html",))
 
     def broken(drawn: object) -> object:  # runs in the copy only
         raise MemoryError
 
     monkeypatch.setattr(graph_view, "LAYOUT_BESIDE_FROM", 0)
     monkeypatch.setattr(graph_view, "_layout_data", broken)
-    started = LayoutPrefetch()
-    started.start(decomposition.services)
-    try:
-        page = _pages(decomposition, tmp_path / "started", ("html",), started=started)
-    finally:
-        started.stop()
+    page, timings = _page_started_for(
+        decomposition.services, decomposition, tmp_path / "started", ("html",)
+    )
     assert page == expected
+    assert "graph layout" not in timings.seconds
 
 
 @forking
