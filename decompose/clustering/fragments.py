@@ -29,7 +29,8 @@ def merge_fragments(
 ) -> Grouping:
     """Merge every fragment into the context leading its coupling, smallest first.
 
-    A fragment whose coupling no context leads is shared kernel.
+    A fragment whose coupling no context leads is shared kernel. Tables go where their
+    context went, so that no later fragment is credited to a context merged away.
     """
     while True:
         fragment = _smallest_fragment(grouping, facts.tree, heuristics)
@@ -40,6 +41,7 @@ def merge_fragments(
         label = grouping.contexts[fragment].label
         if target is None or not _leads(totals, target, heuristics):
             grouping = grouping.merge(fragment, None, _shared(label, totals, share))
+            table_owner = _tables_after_merge(table_owner, fragment, None)
             continue
         detail = (
             f"part of {label!r}, too small a group to stand alone; "
@@ -52,6 +54,22 @@ def merge_fragments(
             alternatives=alternatives(totals, target),
         )
         grouping = grouping.merge(fragment, target, placement)
+        table_owner = _tables_after_merge(table_owner, fragment, target)
+
+
+def _tables_after_merge(
+    table_owner: Mapping[tuple[str, str], str], source: str, target: str | None
+) -> Mapping[tuple[str, str], str]:
+    """Who owns each table once context `source` is merged into `target` (None: the kernel).
+
+    The kernel owns no tables: those of a context merged into it are no one's.
+    """
+    if source not in table_owner.values():
+        return table_owner
+    moved = {table: owner for table, owner in table_owner.items() if owner != source}
+    if target is not None:
+        moved.update((table, target) for table, owner in table_owner.items() if owner == source)
+    return moved
 
 
 def _leads(totals: Mapping[str, float], target: str, heuristics: Heuristics) -> bool:

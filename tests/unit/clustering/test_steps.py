@@ -87,6 +87,32 @@ def test_a_small_group_without_data_joins_its_closest_context() -> None:
     assert "s.extra" not in merged.contexts
 
 
+def test_tables_of_a_fragment_gone_to_the_kernel_draw_no_one_after_it() -> None:
+    # `e` holds the tables of one models module that three apps use alike: no context leads
+    # its coupling, so it goes to the kernel. A fragment using its table afterwards must not
+    # be merged into `e`, which no longer exists (it was, on apache-airflow-core).
+    users = ("orders", "pay", "ship")
+    facts = make_facts(
+        [*(f"s.{u}.m" for u in users), "s.models.flag", "s.lib.extra.x"],
+        [
+            *((f"s.{u}.m", "s.models.flag", 1.0) for u in users),
+            ("s.lib.extra.x", "s.models.flag", 0.5),
+        ],
+        symbols={("s.lib.extra.x", "s.models.flag"): {"Flag": 1}},
+    )
+    entity = Context("e", Origin.ENTITY, "s.models.flag", "flag", frozenset({"flag"}), ("Flag",))
+    extra = Context("s.lib.extra", Origin.TERM, "s.lib.extra", "extra", frozenset({"extra"}))
+    g = grouping(*(app(u) for u in users), extra, owner={f"s.{u}.m": f"s.{u}" for u in users})
+    models = Placement(reason=Reason.MODELS, confidence=0.9, detail="defines its tables")
+    g = g.with_contexts([entity]).place(
+        {"s.models.flag": ("e", models), "s.lib.extra.x": ("s.lib.extra", APP)}
+    )
+    merged = merge_fragments(g, facts, {("s.models.flag", "Flag"): "e"}, DEFAULT)
+    assert merged.owner["s.models.flag"] is None
+    assert merged.owner["s.lib.extra.x"] is None  # tied to no service, not to `e`
+    assert set(merged.owner.values()) - {None} <= set(merged.contexts)
+
+
 def test_an_app_with_tables_stands_however_small() -> None:
     facts = make_facts(["s.orders.m", "s.tiny.m"], [("s.tiny.m", "s.orders.m", 1.0)])
     g = grouping(app("orders"), app("tiny"), owner={"s.orders.m": "s.orders", "s.tiny.m": "s.tiny"})
