@@ -149,8 +149,12 @@ class LayoutPrefetch:
 
     def start(self, services: Sequence[Service]) -> None:
         """Lay out `services` (in name order, as the page has them) beside, where that pays."""
-        if self._copy is None and len(services) >= LAYOUT_BESIDE_FROM and beside.can_fork():
-            wanted = self.input = layout_input(sorted(services, key=lambda s: s.name))
+        self.start_for(layout_input(sorted(services, key=lambda s: s.name)))
+
+    def start_for(self, wanted: LayoutInput) -> None:
+        """Lay out `wanted` in a forked copy, from LAYOUT_BESIDE_FROM nodes on, where safe."""
+        if self._copy is None and len(wanted.sizes) >= LAYOUT_BESIDE_FROM and beside.can_fork():
+            self.input = wanted
             self._copy = beside.Beside(lambda: _layout_data(wanted.draw()))
 
     def take(self, wanted: LayoutInput) -> Layout | None:
@@ -171,45 +175,34 @@ class LayoutPrefetch:
 
 
 class _Drawing:
-    """A layout started earlier, else computed in a forked copy, else when asked for.
+    """A layout: the one started earlier for the same input, else one started here.
 
-    A copy is forked where that pays and is safe. A copy whose parent is killed ends by
-    itself: its answer meets a closed pipe.
+    A copy whose parent is killed ends by itself: its answer meets a closed pipe.
     """
 
     def __init__(self, wanted: LayoutInput, started: LayoutPrefetch | None) -> None:
         self._wanted = wanted
         self._done: Layout | None = None
-        self._started = started if started is not None and started.input == wanted else None
-        self._copy: beside.Beside | None = None
-        if self._started is None and len(wanted.sizes) >= LAYOUT_BESIDE_FROM and beside.can_fork():
-            self._copy = beside.Beside(lambda: _layout_data(wanted.draw()))
+        self._own: LayoutPrefetch | None = None
+        if started is None or started.input != wanted:
+            started = self._own = LayoutPrefetch()
+            started.start_for(wanted)
+        self._started = started
 
     def layout(self) -> Layout:
         if self._done is None:
-            self._done = self._receive()
+            taken = self._started.take(self._wanted)
+            self.close()
+            # Nothing was started, or the copy failed or was killed: lay out here (an error
+            # in the layout itself then happens again, here, with its own traceback).
+            self._done = taken if taken is not None else self._wanted.draw()
         return self._done
 
-    def _receive(self) -> Layout:
-        if self._started is not None:
-            taken = self._started.take(self._wanted)
-            if taken is not None:
-                return taken
-        elif self._copy is not None:
-            copy, self._copy = self._copy, None
-            try:
-                copy.wait()
-                return _layout_from_data(copy.result)
-            except (OSError, RuntimeError):
-                pass
-        # Nothing was started, or the copy failed or was killed: lay out here (an error in
-        # the layout itself then happens again, here, with its own traceback).
-        return self._wanted.draw()
-
     def close(self) -> None:
-        if self._copy is not None:
-            self._copy.stop()
-            self._copy = None
+        """Stop and reap the copy this drawing started, if any."""
+        if self._own is not None:
+            self._own.stop()
+            self._own = None
 
 
 def _layout_data(drawn: Layout) -> dict[str, Any]:
