@@ -12,6 +12,8 @@ The steps, each a function from one grouping to the next (see each module):
 5. coupling (`placement.place_by_use`): the rest join the context they lean on.
 6. kernel (`kernel.py`): what serves many contexts, or none, is shared.
 7. fragments (`fragments.py`): groups too small to stand alone join their closest.
+8. platform (`kernel.platform_to_kernel`): a context without data that most of the
+   others build on (framework glue, i18n) is platform code, and shared.
 
 Code without apps or tables falls back on its packages (step 3 makes them contexts),
 and code without packages on Louvain communities.
@@ -34,7 +36,7 @@ from decompose.clustering.flat import communities_of_flat_code
 from decompose.clustering.fragments import merge_fragments
 from decompose.clustering.grouping import MENTION, Grouping, Origin
 from decompose.clustering.heuristics import DEFAULT, Heuristics
-from decompose.clustering.kernel import shared_kernel
+from decompose.clustering.kernel import platform_to_kernel, shared_kernel
 from decompose.clustering.names import NameIndex
 from decompose.clustering.naming import name_contexts
 from decompose.clustering.placement import place_by_name, place_by_use
@@ -85,7 +87,8 @@ def propose_contexts(facts: ProjectFacts, heuristics: Heuristics = DEFAULT) -> G
     grouping = place_by_name(grouping, facts, index, free, tables, heuristics)
     grouping = place_by_use(grouping, facts, free, tables, heuristics)
     grouping = shared_kernel(grouping, facts, free, tables, heuristics)
-    return merge_fragments(grouping, facts, tables, heuristics)
+    grouping = merge_fragments(grouping, facts, tables, heuristics)
+    return platform_to_kernel(grouping, facts, heuristics)
 
 
 def _renamed(placement: Placement, names: dict[str, str], labels: dict[str, str]) -> Placement:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -39,6 +39,8 @@ class ProjectFacts:
     relations: tuple[Relation, ...]
     apps: frozenset[str]  # packages that declare a framework app
     symbols: dict[tuple[str, str], dict[str, int]]
+    # module -> the top-level names of the third-party libraries it imports
+    libraries: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @cached_property
     def neighbours(self) -> dict[str, dict[str, dict[str, Any]]]:
@@ -77,4 +79,9 @@ class ProjectFacts:
             relations=relations,
             apps=frozenset(a for a in apps if a),
             symbols=symbols,
+            libraries={
+                m: tuple(graph.nodes[m]["third_party"])
+                for m in chosen
+                if graph.nodes[m].get("third_party")
+            },
         )

@@ -49,6 +49,18 @@ class Heuristics:
     kernel_users: int = 3
     # ... unless one context accounts for at least this share of its users' weight.
     kernel_owner_share: float = 0.6
+    # A context without data or an app declaration that at least this share of the other
+    # contexts depend on is platform code (framework glue, i18n, task-queue setup) ...
+    platform_users: float = 0.5
+    # ... judged only among at least this many contexts: "most of the others" must be many.
+    platform_contexts: int = 8
+    # ... and only where at least this share of the contexts own tables: in code without
+    # an ORM (raw SQL, other stores) no context owns data, and the core domains would go.
+    platform_data_share: float = 0.5
+    # A context named after a library its code imports is that library's adapter, and
+    # platform code when at least `kernel_users` contexts and this share of them use it:
+    # an integration that one or two contexts call (a payment gateway) is theirs.
+    adapter_users: float = 0.1
 
 
 DEFAULT = Heuristics()

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping
 
 from decompose.clustering.facts import ProjectFacts
-from decompose.clustering.grouping import Grouping
+from decompose.clustering.grouping import Context, Grouping
 from decompose.clustering.heuristics import Heuristics
 from decompose.clustering.placement import alternatives, coupling, leader
 from decompose.model.placement import Placement, Reason
@@ -94,3 +94,69 @@ def _kernel(users: dict[str, float]) -> Placement:
         detail=f"used by {plural(len(users), 'service')}, none most (largest share {share:.0%})",
         alternatives=alternatives(users, None),
     )
+
+
+def platform_to_kernel(grouping: Grouping, facts: ProjectFacts, heuristics: Heuristics) -> Grouping:
+    """Contexts that are platform code, not a business capability, join the shared kernel.
+
+    Two kinds, neither owning data nor declaring an app (those are the developers' own
+    cut and stay):
+
+    - what most other contexts build on: framework glue or i18n that nearly every
+      context imports is a shared library, not a service every call would go through.
+      Owning no tables tells something only in a project whose contexts mostly own some;
+      elsewhere (no ORM, raw SQL) this kind is not judged.
+    - the project's adapter to a library, named after the library its code imports
+      (`core/celery/` importing celery, `web/flask/` importing flask), that several
+      contexts use: infrastructure, whatever its size.
+    """
+    contexts = [grouping.contexts[c] for c in grouping.members]
+    if len(contexts) < heuristics.platform_contexts:
+        return grouping
+    with_data = sum(1 for c in contexts if c.owns_data)
+    # where most contexts own no tables, owning none tells nothing
+    breadth = with_data >= heuristics.platform_data_share * len(contexts)
+    users = _context_users(grouping, facts)
+    others = len(contexts) - 1
+    for context in sorted(grouping.members):
+        found = grouping.contexts[context]
+        if found.owns_data or found.entry:
+            continue
+        count = len(users.get(context, ()))
+        if breadth and count >= heuristics.platform_users * others:
+            why = f"which owns no data and which {count} of the {others} other services build on"
+        elif count >= max(heuristics.kernel_users, heuristics.adapter_users * others) and (
+            library := _wrapped_library(found, grouping.members[context], facts)
+        ):
+            why = f"the adapter to {library} (its code imports it), used by {count} services"
+        else:
+            continue
+        placement = Placement(
+            reason=Reason.KERNEL,
+            confidence=round(min(1.0, 0.5 + count / others / 2), 2),
+            detail=f"part of {found.label!r}, {why}: platform code, shared",
+        )
+        grouping = grouping.merge(context, None, placement)
+    return grouping
+
+
+def _wrapped_library(context: Context, modules: Collection[str], facts: ProjectFacts) -> str | None:
+    """The third-party library the context is named after and its code imports, if any."""
+    names = {context.label, context.package.rpartition(".")[2]}
+    imported = {name for m in modules for name in facts.libraries.get(m, ())}
+    found = sorted(names & imported)
+    return found[0] if found else None
+
+
+def _context_users(grouping: Grouping, facts: ProjectFacts) -> dict[str, set[str]]:
+    """Context -> the other contexts with code that depends on its code."""
+    owner = grouping.owner
+    found: dict[str, set[str]] = defaultdict(set)
+    for module, context in owner.items():
+        if context is None:
+            continue
+        for neighbour, data in facts.neighbours[module].items():
+            used = owner.get(neighbour)
+            if used is not None and used != context and data.get("flow", {}).get(module):
+                found[used].add(context)
+    return found

@@ -22,6 +22,7 @@ def make_facts(
     apps: Iterable[str] = (),
     symbols: Mapping[tuple[str, str], dict[str, int]] | None = None,
     namespaces: Iterable[str] = (),
+    libraries: Mapping[str, tuple[str, ...]] | None = None,
 ) -> ProjectFacts:
     """Facts of a project from its module names (a name with children is a package).
 
@@ -46,6 +47,7 @@ def make_facts(
         relations=tuple(relations),
         apps=frozenset(apps),
         symbols=dict(symbols or {}),
+        libraries=dict(libraries or {}),
     )
 
 

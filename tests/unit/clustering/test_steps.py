@@ -6,10 +6,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from decompose.clustering.default import propose_contexts
+from decompose.clustering.facts import ProjectFacts
 from decompose.clustering.fragments import merge_fragments
 from decompose.clustering.grouping import Context, Grouping, Origin
 from decompose.clustering.heuristics import DEFAULT
-from decompose.clustering.kernel import shared_kernel
+from decompose.clustering.kernel import platform_to_kernel, shared_kernel
 from decompose.clustering.names import NameIndex
 from decompose.clustering.naming import identifier, name_contexts
 from decompose.clustering.placement import place_by_name, place_by_use
@@ -111,6 +112,60 @@ def test_tables_of_a_fragment_gone_to_the_kernel_draw_no_one_after_it() -> None:
     assert merged.owner["s.models.flag"] is None
     assert merged.owner["s.lib.extra.x"] is None  # tied to no service, not to `e`
     assert set(merged.owner.values()) - {None} <= set(merged.contexts)
+
+
+def _platform_project(
+    apps: int,
+    users: int,
+    *,
+    with_data: bool = True,
+    lib_tables: tuple[str, ...] = (),
+    imports: tuple[str, ...] = (),
+) -> tuple[Grouping, ProjectFacts]:
+    """`apps` apps (owning tables or not) and a context `lib`, used by `users` of them;
+    `s.lib.b` imports the third-party libraries `imports`."""
+    names = [f"d{i}" for i in range(apps)]
+    modules = [*(f"s.{n}.m" for n in names), "s.lib.a", "s.lib.b"]
+    edges = [(f"s.{n}.m", "s.lib.a", 1.0) for n in names[:users]]
+    edges.append(("s.lib.b", "s.lib.a", 1.0))
+    facts = make_facts(modules, edges, libraries={"s.lib.b": imports})
+    lib = Context("s.lib", Origin.TERM, "s.lib", "lib", frozenset({"lib"}), lib_tables)
+    contexts = [app(n, ("T",) if with_data else ()) for n in names]
+    owner: dict[str, str | None] = {f"s.{n}.m": f"s.{n}" for n in names}
+    owner |= {"s.lib.a": "s.lib", "s.lib.b": "s.lib"}
+    return grouping(*contexts, lib, owner=owner), facts
+
+
+def test_a_context_without_data_that_most_others_build_on_is_platform_code() -> None:
+    g, facts = _platform_project(apps=9, users=5)
+    shared = platform_to_kernel(g, facts, DEFAULT)
+    assert shared.owner["s.lib.a"] is None and shared.owner["s.lib.b"] is None
+    assert shared.placements["s.lib.a"].reason is Reason.KERNEL
+    assert "5 of the 9 other services" in shared.placements["s.lib.a"].detail
+    assert "s.lib" not in shared.contexts
+    assert shared.owner["s.d0.m"] == "s.d0"
+
+
+def test_a_context_fewer_build_on_or_that_owns_data_stays() -> None:
+    for g, facts in (
+        _platform_project(apps=9, users=4),  # fewer than half of the others
+        _platform_project(apps=9, users=9, lib_tables=("Setting",)),  # owns data
+        _platform_project(apps=6, users=6),  # too few contexts to say "most"
+        _platform_project(apps=9, users=9, with_data=False),  # no ORM: no data anywhere
+    ):
+        assert platform_to_kernel(g, facts, DEFAULT).owner["s.lib.a"] == "s.lib"
+
+
+def test_a_context_named_after_the_library_it_imports_and_several_use_is_its_adapter() -> None:
+    g, facts = _platform_project(apps=9, users=3, imports=("lib", "requests"))
+    shared = platform_to_kernel(g, facts, DEFAULT)
+    assert shared.owner["s.lib.a"] is None
+    assert "the adapter to lib" in shared.placements["s.lib.a"].detail
+    for g, facts in (
+        _platform_project(apps=9, users=3, imports=("requests",)),  # named after no import
+        _platform_project(apps=9, users=2, imports=("lib",)),  # an integration of two
+    ):
+        assert platform_to_kernel(g, facts, DEFAULT).owner["s.lib.a"] == "s.lib"
 
 
 def test_an_app_with_tables_stands_however_small() -> None:
