@@ -50,7 +50,7 @@ _TECHNICAL = frozenset(
         "web", "http", "backends", "interfaces", "protocols", "typing", "compat", "version",
         "__main__", "init", "impl", "src", "pkg", "kernel", "infrastructure", "infra",
         "platform", "framework", "foundation", "plumbing", "bin", "scripts", "registry",
-        "db", "metrics", "monitoring", "logging", "log_utils",
+        "db", "metrics", "monitoring", "logging", "log_utils", "versions", "versioning",
     }
 )  # fmt: skip
 # Of those, the words for code that serves every part alike: a package so named is shared
@@ -62,6 +62,8 @@ _PLUMBING = frozenset(
         "foundation", "framework",
     }
 )  # fmt: skip
+# The interface technologies: a compound name ending in one is a layer (`http_api`).
+_INTERFACES = frozenset({"api", "apis", "rest", "graphql", "gql", "grpc", "rpc"})
 _CONTAINER = frozenset(
     {
         "apps", "contrib", "plugins", "extensions", "ext", "addons", "modules", "components",
@@ -81,6 +83,8 @@ def role(word: str) -> Role:
         return Role.CONTAINER
     if lowered in _TECHNICAL or _VERSION.match(lowered) or lowered.startswith("_"):
         return Role.TECHNICAL
+    if "_" in lowered and lowered.rpartition("_")[2] in _INTERFACES:
+        return Role.TECHNICAL  # `core_api`, `execution_api`: an interface, named for its users
     return Role.DOMAIN
 
 

@@ -29,6 +29,14 @@ def test_a_package_whose_children_name_the_contexts_is_a_layer() -> None:
     assert is_layer("shop.control", modules, t, NameIndex(APPS), DEFAULT)
 
 
+def test_an_interface_named_for_its_users_is_read_through_to_the_contexts() -> None:
+    # `shop.gateway.core_api.orders`: `core_api` is the layer's own part, not a domain.
+    routes = ("shop.gateway.core_api.routes.orders", "shop.gateway.core_api.routes.catalog")
+    t = tree(*routes, "shop.gateway.execution_api.payments", "shop.gateway.app")
+    modules = t.under("shop.gateway")
+    assert is_layer("shop.gateway", modules, t, NameIndex(APPS), DEFAULT)
+
+
 def test_one_named_context_makes_no_layer() -> None:
     t = tree("shop.blocks.base", "shop.blocks.list", "shop.blocks.orders")
     assert not is_layer("shop.blocks", t.under("shop.blocks"), t, NameIndex(APPS), DEFAULT)

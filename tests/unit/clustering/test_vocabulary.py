@@ -23,6 +23,10 @@ from decompose.clustering.vocabulary import Role, is_plumbing, role, term, token
         ("orders", Role.DOMAIN),
         ("dashboard", Role.DOMAIN),  # a layer in one project, a domain in another
         ("search", Role.DOMAIN),
+        ("core_api", Role.TECHNICAL),  # an interface named for whom it serves
+        ("http_api", Role.TECHNICAL),
+        ("api_tokens", Role.DOMAIN),  # tokens: what the package is about
+        ("versions", Role.TECHNICAL),
     ],
 )
 def test_role_of_a_name(word: str, expected: Role) -> None:
