@@ -2,10 +2,11 @@
 
 A Django app, a Flask blueprint package or any package that owns tables is the first
 thing an architect reads as a bounded context, at whatever depth it sits (`apps/`,
-`contrib/`, a project package whose children are apps). Three kinds of package hold
+`contrib/`, a project package whose children are apps). Four kinds of package hold
 tables without being one context: the project's own root (or a package that is most of
-the project), and a package named for a role (`base`, `core`, `admin`) whose code serves
-several other domains. Their tables are opened into entities (see `entities.py`).
+the project), the project's data access layer (`server/database/`, `db/`), and a package
+named for a role (`base`, `core`, `admin`) whose code serves several other domains.
+Their tables are opened into entities (see `entities.py`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from decompose.clustering.facts import ProjectFacts
 from decompose.clustering.heuristics import Heuristics
 from decompose.clustering.tree import Tree, last, parent, within
-from decompose.clustering.vocabulary import Role, is_plumbing, role
+from decompose.clustering.vocabulary import Role, is_data_layer, is_plumbing, role
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,11 @@ def scan_apps(facts: ProjectFacts, heuristics: Heuristics) -> AppScan:
     for home in sorted(homes | declared):
         if home != tree.prefix and _hosts_others(home, tree):
             continue
-        if home in (tree.prefix, "") or _is_core(home, facts, heuristics):
+        if (
+            home in (tree.prefix, "")
+            or is_data_layer(last(home))
+            or _is_core(home, facts, heuristics)
+        ):
             if home in homes:
                 opened.add(home)
         elif role(home.rpartition(".")[2]) is not Role.DOMAIN:

@@ -62,6 +62,8 @@ _PLUMBING = frozenset(
         "foundation", "framework",
     }
 )  # fmt: skip
+# The data access layer of a whole project: its tables are every domain's, not its own.
+_DATA_LAYER = frozenset({"db", "database", "databases", "persistence", "dal", "datastore"})
 # The interface technologies: a compound name ending in one is a layer (`http_api`).
 _INTERFACES = frozenset({"api", "apis", "rest", "graphql", "gql", "grpc", "rpc"})
 _CONTAINER = frozenset(
@@ -91,6 +93,11 @@ def role(word: str) -> Role:
 def is_plumbing(word: str) -> bool:
     """Whether a name says its code serves every part alike (`utils`, `common`)."""
     return word.lower() in _PLUMBING
+
+
+def is_data_layer(word: str) -> bool:
+    """Whether a name says its package is the data access of the whole (`db`, `database`)."""
+    return word.lower() in _DATA_LAYER
 
 
 def is_domain_word(word: str) -> bool:

@@ -68,3 +68,15 @@ def test_the_root_and_the_project_core_are_opened() -> None:
     scan = scan_apps(core, DEFAULT)
     assert scan.opened == {"ckan"}  # most of the tables, in a large part of the project
     assert scan.apps == {"ckanext.stats"}
+
+
+def test_the_data_layer_of_the_whole_project_is_opened() -> None:
+    # `server/database/orm_models.py` defines every domain's tables: not a context.
+    facts = shop(
+        modules=["shop.server.database.orm_models", "shop.server.database.query"],
+        tables={"shop.server.database.orm_models": ("Flow", "FlowRun", "Deployment")},
+    )
+    scan = scan_apps(facts, DEFAULT)
+    assert "shop.server.database" in scan.opened
+    assert "shop.server.database" not in scan.apps | scan.doubtful
+    assert {"shop.orders", "shop.billing"} <= scan.apps
