@@ -12,6 +12,7 @@ from decompose.graph.classes import class_parents, derived_from
 from decompose.graph.index import ModuleIndex, is_stdlib
 from decompose.graph.models import ModelRef, ResolvedRelation, resolve_relations
 from decompose.graph.reexports import Reexports, reexports_of
+from decompose.graph.roots import source_root_aliases
 from decompose.graph.strings import StringTargets
 from decompose.model import DependencyKind, ImportFact, ModuleFacts
 
@@ -52,16 +53,18 @@ def build_graph(
     Edges are internal dependencies (attributes: weight, kinds, symbols, lines, imports).
     `graph.graph["relations"]` lists the ORM relations resolved between models and
     `graph.graph["models"]` every model found, keyed by (module, name), and
-    `graph.graph["aliases"]` the namespace aliases imports may use, and
+    `graph.graph["aliases"]` the aliases imports may use (namespace paths, and the bare
+    names of packages in a folder the project puts on sys.path, see `roots`), and
     `graph.graph["reexports"]` where each re-exported name is defined (`reexports_of`),
     `graph.graph["apps"]` the modules declaring an app (an AppConfig, through the
     project's own base classes, or a blueprint).
     """
     weights = weights or Weights()
     facts = sorted(facts, key=lambda f: f.module)
-    index = ModuleIndex(
-        frozenset(f.module for f in facts), dict(aliases or {}), frozenset(excluded)
-    )
+    modules = frozenset(f.module for f in facts)
+    # the folders the project runs from first; a namespace alias of discovery's wins
+    aliases = {**source_root_aliases(facts, modules), **(aliases or {})}
+    index = ModuleIndex(modules, aliases, frozenset(excluded))
     definitions = {f.module: {d.name for d in f.definitions} for f in facts}
     exports = Reexports(facts, index, definitions)
     edges: dict[tuple[str, str], _Edge] = {}
