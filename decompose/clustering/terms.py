@@ -16,7 +16,7 @@ from decompose.clustering.grouping import Context, Origin
 from decompose.clustering.heuristics import Heuristics
 from decompose.clustering.names import NameIndex, named_context
 from decompose.clustering.tree import Tree, last
-from decompose.clustering.vocabulary import Role, is_domain_word, role, term
+from decompose.clustering.vocabulary import Role, is_domain_word, is_vendored, role, term
 
 _ROOT_LAYER = "<root>"
 
@@ -107,6 +107,7 @@ def _packages(
         and is_domain_word(last(package))
         and not tree.is_container(package)
         and package not in opened
+        and not any(is_vendored(part) for part in package.split("."))
     ]
     provisional = {
         p: Context(p, Origin.TERM, p, last(p), frozenset({term(last(p))})) for p in candidates
@@ -160,7 +161,7 @@ def _unnamed_words(
     layers: dict[str, set[str]] = defaultdict(set)
     for module in free:
         parts = tree.below(module)
-        if not parts:
+        if not parts or any(is_vendored(part) for part in parts):
             continue
         layer = parts[0] if len(parts) > 1 or tree.is_package(module) else _ROOT_LAYER
         match = named_context(module, tree, index)

@@ -22,6 +22,8 @@ class Role(str, Enum):
     DATA = "data"  # the models of an app (models, abstract_models, entities ...)
 
 
+# Folders of other projects' code, copied in: libraries, not the project's capabilities.
+_VENDORED = frozenset({"vendor", "vendored", "third_party", "thirdparty", "externals", "extern"})
 # Layers and kinds of code shared by every web framework's conventions. Words that are
 # often a business domain too (events, tags, search, pages, dashboard, hooks, auth,
 # queries ...) are left out on purpose: structure decides for them.
@@ -51,6 +53,7 @@ _TECHNICAL = frozenset(
         "__main__", "init", "impl", "src", "pkg", "kernel", "infrastructure", "infra",
         "platform", "framework", "foundation", "plumbing", "bin", "scripts", "registry",
         "db", "metrics", "monitoring", "logging", "log_utils", "versions", "versioning",
+        *_VENDORED,
     }
 )  # fmt: skip
 # Of those, the words for code that serves every part alike: a package so named is shared
@@ -98,6 +101,11 @@ def is_plumbing(word: str) -> bool:
 def is_data_layer(word: str) -> bool:
     """Whether a name says its package is the data access of the whole (`db`, `database`)."""
     return word.lower() in _DATA_LAYER
+
+
+def is_vendored(word: str) -> bool:
+    """Whether a name says its package holds copies of other projects' code (`vendor/`)."""
+    return word.lower().lstrip("_") in _VENDORED
 
 
 def is_domain_word(word: str) -> bool:

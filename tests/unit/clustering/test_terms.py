@@ -71,3 +71,11 @@ def test_a_file_every_app_has_is_their_template_not_a_capability() -> None:
     assert "wagtailhook" in t.template_words
     labels = {c.label for c in term_contexts(t, t.modules, [], DEFAULT)}
     assert "wagtail_hooks" not in labels and "images" in labels
+
+
+def test_code_copied_from_other_projects_is_no_capability() -> None:
+    vendored = ("shop._vendor.mailer.smtp", "shop._vendor.mailer.console", "shop.vendor.tz.zone")
+    t = tree(*vendored, "shop.cli.console", "shop.blocks.base", "shop.blocks.list")
+    found = term_contexts(t, t.modules, APPS, DEFAULT)
+    # `console` in two layers would be a term; in a copied library it says nothing
+    assert [c.package for c in found] == ["shop.blocks"]
