@@ -86,7 +86,19 @@ def _hosts_others(package: str, tree: Tree) -> bool:
     its plugins plug into) and the project's settings package.
     """
     name = last(package)
-    return is_plumbing(name) or role(name) is Role.CONTAINER or package in tree.project_packages
+    return is_plumbing(name) or _hosts_plugins(package, tree) or package in tree.project_packages
+
+
+def _hosts_plugins(package: str, tree: Tree) -> bool:
+    """A `plugins/` (`addons/`, `extensions/`) package with plugins in it.
+
+    Plugins are packages named for what they do, not only the package's own
+    `management/` or `templatetags/`. Without any, it is the app that manages plugins
+    (an `Addon` table, the views that list them).
+    """
+    if role(last(package)) is not Role.CONTAINER:
+        return False
+    return any(role(last(child)) is Role.DOMAIN for child in tree.child_packages(package))
 
 
 def _is_core(package: str, facts: ProjectFacts, heuristics: Heuristics) -> bool:

@@ -80,3 +80,13 @@ def test_the_data_layer_of_the_whole_project_is_opened() -> None:
     assert "shop.server.database" in scan.opened
     assert "shop.server.database" not in scan.apps | scan.doubtful
     assert {"shop.orders", "shop.billing"} <= scan.apps
+
+
+def test_a_plugins_package_without_plugins_in_it_is_the_app_that_manages_them() -> None:
+    # weblate/addons/: the Addon tables, the add-ons as modules, a management/ package
+    managing = ["shop.addons.models", "shop.addons.cleanup", "shop.addons.management.commands"]
+    scan = scan_apps(shop(modules=managing, tables={"shop.addons.models": ("Addon",)}), DEFAULT)
+    assert "shop.addons" in scan.doubtful  # an app, unless its code names other contexts
+    hosting = ["shop.addons.models", "shop.addons.paypal.views", "shop.addons.stripe.views"]
+    scan = scan_apps(shop(modules=hosting, tables={"shop.addons.models": ("Addon",)}), DEFAULT)
+    assert "shop.addons" not in scan.apps | scan.doubtful  # the framework its plugins plug into
