@@ -66,6 +66,10 @@ def resolve_doubtful(
 ) -> tuple[Grouping, set[str]]:
     """A doubtful app is a layer if its code names several other contexts, else an app.
 
+    Its tables are opened too when it holds a large part of all the project's tables:
+    `core/models/` with orders, products and contacts side by side is several domains'
+    data, even where `core/` is a small part of the code.
+
     A layer's tables (`admin/models.py`) are opened into entities; a layer without
     tables (a front end such as `orga/` over the data apps) is sliced like free code.
     """
@@ -76,7 +80,9 @@ def resolve_doubtful(
         own = {c.id for c in found}
         modules = [m for m in facts.tree.under(package) if not _in_nested_app(m, package, scan)]
         index = NameIndex([*grouping.contexts.values(), *found])
-        if is_layer(package, modules, facts.tree, index, heuristics, own):
+        if _holds_most_data(facts, package, heuristics) or is_layer(
+            package, modules, facts.tree, index, heuristics, own
+        ):
             added += found
             split |= shared
         elif found or not _named_as_context(named, package):
@@ -84,6 +90,16 @@ def resolve_doubtful(
         # else: an app without tables named as another context (`dashboard/catalogue/`
         # beside `catalogue/`) is that context's front end: its modules follow the name
     return grouping.with_contexts(added), split
+
+
+def _holds_most_data(facts: ProjectFacts, package: str, heuristics: Heuristics) -> bool:
+    """Whether `package` defines at least `core_tables` of the project's tables."""
+    tree = facts.tree
+    total = sum(len(t) for t in facts.tables.values())
+    inside = sum(
+        len(t) for m, t in facts.tables.items() if data_home(m, tree.is_package(m)) == package
+    )
+    return inside >= heuristics.core_tables * max(total, 1)
 
 
 def _named_as_context(index: NameIndex, package: str) -> bool:

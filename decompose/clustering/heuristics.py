@@ -22,6 +22,10 @@ class Heuristics:
     # ... and those names cover at least this share of its modules (a package of one
     # domain that mentions another in one file is still that domain).
     layer_share: float = 0.2
+    # A role-named package (`core/`, `base/`) defining at least this share of all the
+    # project's tables holds several domains' data, however small its code: its tables
+    # are opened like the project core's (shuup's core/: 49% of the tables, 18% of code).
+    core_tables: float = 0.4
     # A single models module defining at least this many tables holds several
     # aggregates: its classes are grouped by their relations.
     split_classes: int = 8

@@ -168,6 +168,26 @@ def test_a_context_named_after_the_library_it_imports_and_several_use_is_its_ada
         assert platform_to_kernel(g, facts, DEFAULT).owner["s.lib.a"] == "s.lib"
 
 
+def test_a_small_core_holding_most_tables_is_several_domains_data() -> None:
+    # shuup: core/ is 18% of the code and defines half the tables; admin/ is sliced to them
+    core = ["s.core.models.orders", "s.core.models.products", "s.core.models.contacts"]
+    admin = ["s.admin.modules.orders.views", "s.admin.modules.products.views"]
+    rest = ["s.campaigns.models", *(f"s.front.page{i}" for i in range(20))]
+    facts = make_facts(
+        [*core, *admin, *rest],
+        [(admin[0], core[0], 1.0), (admin[1], core[1], 1.0)],
+        tables={
+            core[0]: ("Order", "OrderLine"),
+            core[1]: ("Product",),
+            core[2]: ("Contact",),
+            "s.campaigns.models": ("Campaign", "Coupon"),
+        },
+    )
+    owner = propose_contexts(facts).owner
+    assert len({owner[m] for m in core}) == 3  # opened: an entity per models module
+    assert owner[admin[0]] == owner[core[0]] and owner[admin[1]] == owner[core[1]]
+
+
 def test_an_app_with_tables_stands_however_small() -> None:
     facts = make_facts(["s.orders.m", "s.tiny.m"], [("s.tiny.m", "s.orders.m", 1.0)])
     g = grouping(app("orders"), app("tiny"), owner={"s.orders.m": "s.orders", "s.tiny.m": "s.tiny"})
