@@ -1,10 +1,12 @@
-"""Step 6: the shared kernel, a judgement with a reason for each module.
+"""Steps 6 and 8: the shared kernel, a judgement with a reason for each module.
 
 Config, a db session, money types or a grab-bag utils module serve every context; forced
 into one service they would make every other depend on it. An architect keeps them as a
-shared library. Only code that no name and no table ties to a context can be kernel:
-a module is kernel when several contexts use it and none of them dominates its use, or
-when it is coupled to no context at all (entry points, settings, wiring).
+shared library. Step 6 (`shared_kernel`) judges modules: only code that no name and no
+table ties to a context can be kernel, when several contexts use it and none of them
+dominates its use, or when it is coupled to no context at all (entry points, settings,
+wiring). Step 8 (`platform_to_kernel`) judges whole contexts once the rest is settled:
+platform code that most services build on, or a library's adapter, is shared too.
 """
 
 from __future__ import annotations
