@@ -90,7 +90,13 @@ def role(word: str) -> Role:
         return Role.TECHNICAL
     if "_" in lowered and lowered.rpartition("_")[2] in _INTERFACES:
         return Role.TECHNICAL  # `core_api`, `execution_api`: an interface, named for its users
+    if "_" in lowered and all(_is_technical_part(p) for p in lowered.split("_")):
+        return Role.TECHNICAL  # `api_views`, `api_v1`, `view_mixins`: roles all through
     return Role.DOMAIN
+
+
+def _is_technical_part(part: str) -> bool:
+    return part in _TECHNICAL or _VERSION.match(part) is not None
 
 
 def is_plumbing(word: str) -> bool:

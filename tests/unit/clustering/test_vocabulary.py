@@ -27,6 +27,9 @@ from decompose.clustering.vocabulary import Role, is_plumbing, role, term, token
         ("http_api", Role.TECHNICAL),
         ("api_tokens", Role.DOMAIN),  # tokens: what the package is about
         ("versions", Role.TECHNICAL),
+        ("api_views", Role.TECHNICAL),  # roles all through
+        ("api_v1", Role.TECHNICAL),
+        ("order_views", Role.DOMAIN),  # the views of a domain: the name says whose
     ],
 )
 def test_role_of_a_name(word: str, expected: Role) -> None:
