@@ -110,9 +110,14 @@ def _is_core(package: str, facts: ProjectFacts, heuristics: Heuristics) -> bool:
     share = facts.tree.share(package)
     if share >= heuristics.core_share:
         return True
-    total = sum(len(t) for t in facts.tables.values())
+    inside, total = tables_of(facts, package)
+    return share >= heuristics.core_share / 2 and inside >= heuristics.core_share * total
+
+
+def tables_of(facts: ProjectFacts, package: str) -> tuple[int, int]:
+    """How many tables `package` defines itself (not its nested apps), and in all."""
     tree = facts.tree
     inside = sum(
         len(t) for m, t in facts.tables.items() if data_home(m, tree.is_package(m)) == package
     )
-    return share >= heuristics.core_share / 2 and inside >= heuristics.core_share * total
+    return inside, sum(len(t) for t in facts.tables.values())

@@ -9,7 +9,7 @@ app, except an app without tables named as another context (its front end).
 
 from __future__ import annotations
 
-from decompose.clustering.apps import AppScan, data_home
+from decompose.clustering.apps import AppScan, data_home, tables_of
 from decompose.clustering.entities import entity_contexts
 from decompose.clustering.facts import ProjectFacts
 from decompose.clustering.grouping import Context, Grouping, Origin
@@ -94,11 +94,7 @@ def resolve_doubtful(
 
 def _holds_most_data(facts: ProjectFacts, package: str, heuristics: Heuristics) -> bool:
     """Whether `package` defines at least `core_tables` of the project's tables."""
-    tree = facts.tree
-    total = sum(len(t) for t in facts.tables.values())
-    inside = sum(
-        len(t) for m, t in facts.tables.items() if data_home(m, tree.is_package(m)) == package
-    )
+    inside, total = tables_of(facts, package)
     return inside >= heuristics.core_tables * max(total, 1)
 
 

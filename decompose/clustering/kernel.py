@@ -118,6 +118,7 @@ def platform_to_kernel(grouping: Grouping, facts: ProjectFacts, heuristics: Heur
     with_data = sum(1 for c in contexts if c.owns_data)
     # where most contexts own no tables, owning none tells nothing
     breadth = with_data >= heuristics.platform_data_share * len(contexts)
+    # every context is judged on the grouping the fragments left, whatever moves before it
     users = _context_users(grouping, facts)
     others = len(contexts) - 1
     for context in sorted(grouping.members):
