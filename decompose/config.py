@@ -28,6 +28,8 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
     "**/*_test.py",
     "**/*_tests.py",
     "**/conftest.py",
+    "**/testproject/**",  # the Django project a reusable app's tests run in
+    "**/test_project/**",
     "**/migrations/**",
     "**/migration/**",
     "**/alembic/versions/**",

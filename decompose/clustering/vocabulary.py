@@ -33,7 +33,7 @@ _TECHNICAL = frozenset(
         "api", "apis", "rest", "restapi", "rest_api", "graphql", "gql", "grpc", "rpc",
         "views", "view", "viewsets", "controllers", "controller", "handlers", "handler",
         "routes", "routing", "router", "routers", "endpoints", "resources", "blueprints",
-        "admin", "cli", "commands", "command", "management", "urls",
+        "admin", "cli", "commands", "command", "subcommands", "management", "urls",
         "templatetags", "template_tags", "templates", "jinja2", "static", "assets",
         "forms", "widgets", "fields", "serializers", "serializers_", "schemas", "schema",
         "types", "inputs", "enums", "mutations", "resolvers", "dataloaders", "filters",

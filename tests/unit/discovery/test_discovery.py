@@ -57,6 +57,8 @@ def test_default_excludes(build_file_tree) -> None:  # type: ignore[no-untyped-d
             "build/lib/app/__init__.py": "",
             "app/test_helpers.py": "",
             "app/tests.py": "",
+            "app/core/testproject/settings.py": "",
+            "app/test_project/urls.py": "",
         }
     )
     assert names(root) == {"app": "app/__init__.py"}
