@@ -33,6 +33,11 @@ def is_layer(
 ) -> bool:
     """Whether the modules of `package` name several other contexts (a horizontal layer).
 
+    Each module counts by the first business word of its path. A package whose own name
+    is a role word (`webapi/`) is a layer by its name already; for it a compound also
+    counts (`resources/review_group.py` names reviews), as it does not for a business
+    package, whose compounds often name its neighbours.
+
     Args:
         package: The package judged.
         modules: Its modules to read (those of nested apps left out).
@@ -44,8 +49,11 @@ def is_layer(
     """
     named: dict[str, int] = defaultdict(int)
     template = tree.template_words
+    loose = role(last(package)) is Role.TECHNICAL
     for module in modules:
         match = named_context(module, tree, index, package, strict=True, excluding=excluding)
+        if match is None and loose:
+            match = named_context(module, tree, index, package, excluding=excluding)
         if match is None or match.context in own:
             continue
         if term(match.word) in template and index.origin(match.context) is Origin.TERM:

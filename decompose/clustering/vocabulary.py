@@ -30,10 +30,11 @@ _VENDORED = frozenset({"vendor", "vendored", "third_party", "thirdparty", "exter
 _TECHNICAL = frozenset(
     {
         # interfaces
-        "api", "apis", "rest", "restapi", "rest_api", "graphql", "gql", "grpc", "rpc",
+        "api", "apis", "rest", "restapi", "rest_api", "webapi", "jsonapi", "openapi",
+        "graphql", "gql", "grpc", "rpc", "xmlrpc", "jsonrpc",
         "views", "view", "viewsets", "controllers", "controller", "handlers", "handler",
         "routes", "routing", "router", "routers", "endpoints", "resources", "blueprints",
-        "admin", "cli", "commands", "command", "subcommands", "management", "urls",
+        "admin", "cli", "cmdline", "commands", "command", "subcommands", "management", "urls",
         "templatetags", "template_tags", "templates", "jinja2", "static", "assets",
         "forms", "widgets", "fields", "serializers", "serializers_", "schemas", "schema",
         "types", "inputs", "enums", "mutations", "resolvers", "dataloaders", "filters",

@@ -37,6 +37,15 @@ def test_an_interface_named_for_its_users_is_read_through_to_the_contexts() -> N
     assert is_layer("shop.gateway", modules, t, NameIndex(APPS), DEFAULT)
 
 
+def test_a_role_named_package_is_a_layer_on_compound_names_too() -> None:
+    # `webapi/resources/order_draft.py`: the name says layer, the compounds say whose slices.
+    resources = ("order_draft", "order_lines", "catalog_item", "payment_methods", "base")
+    for package in ("shop.webapi", "shop.reviews"):
+        t = tree(*(f"{package}.resources.{r}" for r in resources), f"{package}.errors")
+        modules = t.under(package)
+        assert is_layer(package, modules, t, NameIndex(APPS), DEFAULT) is (package == "shop.webapi")
+
+
 def test_one_named_context_makes_no_layer() -> None:
     t = tree("shop.blocks.base", "shop.blocks.list", "shop.blocks.orders")
     assert not is_layer("shop.blocks", t.under("shop.blocks"), t, NameIndex(APPS), DEFAULT)

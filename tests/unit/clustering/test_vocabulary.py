@@ -30,7 +30,9 @@ from decompose.clustering.vocabulary import Role, is_plumbing, role, term, token
         ("api_views", Role.TECHNICAL),  # roles all through
         ("api_v1", Role.TECHNICAL),
         ("order_views", Role.DOMAIN),  # the views of a domain: the name says whose
-        ("subcommands", Role.TECHNICAL),  # a command line's parts, below management/commands
+        ("subcommands", Role.TECHNICAL),
+        ("webapi", Role.TECHNICAL),
+        ("cmdline", Role.TECHNICAL),  # a command line's parts, below management/commands
     ],
 )
 def test_role_of_a_name(word: str, expected: Role) -> None:
