@@ -4,7 +4,8 @@ Apps take their packages whole (the innermost app wins); an entity group takes i
 models module; a models module holding several groups' tables is split, meanwhile
 shared. Doubtful apps (a role-named package with tables, an app without tables) are
 judged by their code: a layer over the other contexts is opened, anything else is an
-app, except an app without tables named as another context (its front end).
+app, except an app without tables named as another context (its front end) or inside
+another app (a feature of that app).
 """
 
 from __future__ import annotations
@@ -78,17 +79,20 @@ def resolve_doubtful(
     for package in sorted(scan.doubtful):
         found, shared = entity_contexts(facts, package, heuristics)
         own = {c.id for c in found}
-        modules = [m for m in facts.tree.under(package) if not _in_nested_app(m, package, scan)]
+        modules = [m for m in facts.tree.under(package) if not _in_other_app(m, package, scan)]
         index = NameIndex([*grouping.contexts.values(), *found])
         if _holds_most_data(facts, package, heuristics) or is_layer(
             package, modules, facts.tree, index, heuristics, own
         ):
             added += found
             split |= shared
-        elif found or not _named_as_context(named, package):
+        elif found or not (
+            _named_as_context(named, package) or _in_other_app(package, package, scan)
+        ):
             added.append(_app_context(facts, package))
         # else: an app without tables named as another context (`dashboard/catalogue/`
-        # beside `catalogue/`) is that context's front end: its modules follow the name
+        # beside `catalogue/`) is that context's front end: its modules follow the name;
+        # one inside another app (`documents/exif/`) is a feature of that app
     return grouping.with_contexts(added), split
 
 
@@ -104,7 +108,7 @@ def _named_as_context(index: NameIndex, package: str) -> bool:
     return claim is not None and claim[1] == 0
 
 
-def _in_nested_app(module: str, package: str, scan: AppScan) -> bool:
+def _in_other_app(module: str, package: str, scan: AppScan) -> bool:
     return any(within(module, a) and a != package for a in scan.apps)
 
 

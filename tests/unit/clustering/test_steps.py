@@ -188,6 +188,23 @@ def test_a_small_core_holding_most_tables_is_several_domains_data() -> None:
     assert owner[admin[0]] == owner[core[0]] and owner[admin[1]] == owner[core[1]]
 
 
+def test_an_app_without_tables_inside_another_app_is_a_feature_of_it() -> None:
+    # geonode: documents/exif/ is a Django app of its own, with no table, in documents/
+    docs = ["s.documents.models", "s.documents.views", "s.documents.forms"]
+    exif = ["s.documents.exif.apps", "s.documents.exif.utils", "s.documents.exif.views"]
+    alone = ["s.reports.apps", "s.reports.views", "s.reports.charts"]
+    others = [f"s.{n}.{m}" for n in ("maps", "layers", "people") for m in ("models", "views")]
+    facts = make_facts(
+        [*docs, *exif, *alone, *others],
+        [(exif[1], docs[0], 1.0), (alone[1], others[0], 1.0), (alone[1], docs[0], 1.0)],
+        tables={m: (m.split(".")[1].title(),) for m in [docs[0], *others[::2]]},
+        apps=["s.documents", "s.documents.exif", "s.reports"],
+    )
+    owner = propose_contexts(facts).owner
+    assert {owner[m] for m in exif} == {"s.documents"}
+    assert {owner[m] for m in alone} == {"s.reports"}  # not inside another app: its own
+
+
 def test_an_app_with_tables_stands_however_small() -> None:
     facts = make_facts(["s.orders.m", "s.tiny.m"], [("s.tiny.m", "s.orders.m", 1.0)])
     g = grouping(app("orders"), app("tiny"), owner={"s.orders.m": "s.orders", "s.tiny.m": "s.tiny"})
