@@ -60,7 +60,7 @@ def scan_apps(facts: ProjectFacts, heuristics: Heuristics) -> AppScan:
     declared = {a for a in facts.apps if within(a, tree.prefix) or not tree.prefix}
     apps, opened, doubtful = set(), set(), set()
     for home in sorted(homes | declared):
-        if home != tree.prefix and _hosts_others(home, tree):
+        if home != tree.prefix and _hosts_others(home, tree, home in declared):
             continue
         if (
             home in (tree.prefix, "")
@@ -79,14 +79,17 @@ def scan_apps(facts: ProjectFacts, heuristics: Heuristics) -> AppScan:
     return AppScan(frozenset(apps), frozenset(opened), frozenset(doubtful))
 
 
-def _hosts_others(package: str, tree: Tree) -> bool:
+def _hosts_others(package: str, tree: Tree, declared: bool) -> bool:
     """Code that serves or hosts the apps rather than being one, whatever it holds.
 
     `common/`, `utils/` (plumbing), a `plugins/` package's own modules (the framework
-    its plugins plug into) and the project's settings package.
+    its plugins plug into) and the project's settings package, unless it declares
+    itself an app: an app may keep its own `settings.py` beside its `urls.py`.
     """
     name = last(package)
-    return is_plumbing(name) or _hosts_plugins(package, tree) or package in tree.project_packages
+    if is_plumbing(name) or _hosts_plugins(package, tree):
+        return True
+    return package in tree.project_packages and not declared
 
 
 def _hosts_plugins(package: str, tree: Tree) -> bool:

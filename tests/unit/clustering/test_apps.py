@@ -55,6 +55,17 @@ def test_role_named_packages_are_doubtful_and_plumbing_is_no_app() -> None:
     assert "shop.utils" not in scan.apps | scan.doubtful | scan.opened  # shared by its name
 
 
+def test_an_app_keeping_settings_beside_its_urls_is_no_project_package() -> None:
+    # tendenci: apps/events/ has settings.py and urls.py and is an app; the project's
+    # own settings package beside its urls holds no app
+    wiring = ("settings", "urls", "models", "views")
+    modules = [f"shop.{p}.{m}" for p in ("events", "project") for m in wiring]
+    tables = {"shop.events.models": ("Event",), "shop.project.models": ("Log",)}
+    scan = scan_apps(shop(modules=modules, tables=tables, apps=["shop.events"]), DEFAULT)
+    assert "shop.events" in scan.apps
+    assert "shop.project" not in scan.apps | scan.doubtful | scan.opened
+
+
 def test_the_root_and_the_project_core_are_opened() -> None:
     root = make_facts(
         ["app", "app.models", "app.views", "app.api.x"], tables={"app.models": ("A", "B")}
