@@ -18,7 +18,7 @@ from decompose.clustering.heuristics import Heuristics
 from decompose.clustering.names import NameIndex
 from decompose.clustering.terms import is_layer
 from decompose.clustering.tree import last, within
-from decompose.clustering.vocabulary import term
+from decompose.clustering.vocabulary import Role, role, term
 from decompose.model.placement import Placement, Reason
 
 
@@ -86,9 +86,7 @@ def resolve_doubtful(
         ):
             added += found
             split |= shared
-        elif found or not (
-            _named_as_context(named, package) or _in_other_app(package, package, scan)
-        ):
+        elif found or not (_named_as_context(named, package) or _feature_of_app(package, scan)):
             added.append(_app_context(facts, package))
         # else: an app without tables named as another context (`dashboard/catalogue/`
         # beside `catalogue/`) is that context's front end: its modules follow the name;
@@ -106,6 +104,21 @@ def _named_as_context(index: NameIndex, package: str) -> bool:
     """Whether a package has the own name of a context (not just of one of its tables)."""
     claim = index.lookup(last(package), package)
     return claim is not None and claim[1] == 0
+
+
+def _feature_of_app(package: str, scan: AppScan) -> bool:
+    """Whether `package` sits inside an app, not in a container of apps within it.
+
+    `documents/exif/` is a feature of `documents/`; `front/apps/checkout/` is one of
+    the apps that `front/apps/` holds, each its own.
+    """
+    parts = package.split(".")
+    for end in range(len(parts) - 1, 0, -1):
+        if role(parts[end]) is Role.CONTAINER:
+            return False
+        if ".".join(parts[:end]) in scan.apps:
+            return True
+    return False
 
 
 def _in_other_app(module: str, package: str, scan: AppScan) -> bool:

@@ -205,6 +205,21 @@ def test_an_app_without_tables_inside_another_app_is_a_feature_of_it() -> None:
     assert {owner[m] for m in alone} == {"s.reports"}  # not inside another app: its own
 
 
+def test_an_app_in_a_container_inside_another_app_is_its_own() -> None:
+    # shuup: front/apps/ holds the storefront's apps, each its own, inside the front app
+    front = ["s.front.models", "s.front.views", "s.front.urls"]
+    checkout = ["s.front.apps.checkout.apps", "s.front.apps.checkout.views"]
+    others = [f"s.{n}.{m}" for n in ("orders", "products", "people") for m in ("models", "views")]
+    facts = make_facts(
+        [*front, *checkout, *others],
+        [(checkout[1], others[0], 1.0), (checkout[1], front[0], 1.0)],
+        tables={m: (m.split(".")[1].title(),) for m in [front[0], *others[::2]]},
+        apps=["s.front", "s.front.apps.checkout"],
+    )
+    owner = propose_contexts(facts).owner
+    assert {owner[m] for m in checkout} == {"s.front.apps.checkout"}
+
+
 def test_an_app_with_tables_stands_however_small() -> None:
     facts = make_facts(["s.orders.m", "s.tiny.m"], [("s.tiny.m", "s.orders.m", 1.0)])
     g = grouping(app("orders"), app("tiny"), owner={"s.orders.m": "s.orders", "s.tiny.m": "s.tiny"})
