@@ -5,7 +5,8 @@ The steps, each a function from one grouping to the next (see each module):
 1. apps (`apps.py`): packages that own tables or declare an app are contexts, taken
    whole; the root, a package that is most of the project, and a role-named package
    whose code serves several domains (`base/`, `admin/`) have their tables opened.
-2. entities (`entities.py`): opened tables grouped by models module, or into aggregates.
+2. entities (`entities.py`): opened tables grouped by models module, or into aggregates;
+   a models module named as a part of another (`task_status` of `task`) joins it.
 3. terms (`terms.py`): horizontal layers found; business names that no app or table
    carries (`blocks/`, `statistics` in `admin/` and `api/`) become contexts.
 4. names (`placement.place_by_name`): each free module joins the context its path names.
@@ -31,6 +32,7 @@ from decompose.clustering.contexts import (
     table_owner,
 )
 from decompose.clustering.count import regroup
+from decompose.clustering.entities import by_compound_names
 from decompose.clustering.facts import ProjectFacts
 from decompose.clustering.flat import communities_of_flat_code
 from decompose.clustering.fragments import merge_fragments
@@ -76,6 +78,7 @@ def propose_contexts(facts: ProjectFacts, heuristics: Heuristics = DEFAULT) -> G
     grouping, split = app_and_entity_contexts(facts, scan, heuristics)
     grouping, split = resolve_doubtful(grouping, facts, scan, split, heuristics)
     grouping = place_structural(grouping, facts, split)
+    grouping = by_compound_names(grouping, facts)
     free = [m for m in facts.tree.modules if m not in grouping.owner]
     opened = {
         home_of(facts, c.package) for c in grouping.contexts.values() if c.origin is Origin.ENTITY

@@ -5,7 +5,8 @@ Many monoliths keep every domain's models side by side (`pretix/base/models/orde
 then one entity group, the developers' own grouping; a single module of many tables is
 cut into aggregates: a table that belongs to exactly one other (a flag of a challenge,
 a token of a user) and that nothing else points to joins it, and tables of one
-inheritance tree stay together.
+inheritance tree stay together. Where each table has a models module of its own, the
+modules' names group them (`task_status.py` and `task_type.py` with `task.py`).
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from collections.abc import Iterable
 
 from decompose.clustering.apps import data_home
 from decompose.clustering.facts import ProjectFacts, Relation
-from decompose.clustering.grouping import Context, Origin
+from decompose.clustering.grouping import Context, Grouping, Origin, mention
 from decompose.clustering.heuristics import Heuristics
 from decompose.clustering.tree import last
-from decompose.clustering.vocabulary import is_domain_word, term
+from decompose.clustering.vocabulary import is_domain_word, term, tokens
+from decompose.model.placement import Placement, Reason
 
 Table = tuple[str, str]  # (module, class)
 # Relations that say one table belongs to another: a key held by the table that belongs.
@@ -44,6 +46,37 @@ def entity_contexts(
         contexts = [_aggregate_context(module, group) for group in groups]
         return contexts, ({module} if len(contexts) > 1 else set())
     return [_module_context(m, facts.tables[m]) for m in modules], set()
+
+
+def by_compound_names(grouping: Grouping, facts: ProjectFacts) -> Grouping:
+    """Entity groups named as parts of another group of the same package join it.
+
+    Where every table has a models module of its own (`models/task.py`,
+    `models/task_status.py`, `models/task_type.py`), the modules' names say which
+    belong together, as `OrderLine` says it is part of `Order`: a group whose name
+    begins with the whole name of another group beside it joins that one (the longest
+    such name, then its own joins up the chain).
+    """
+    groups: dict[str, dict[tuple[str, ...], str]] = defaultdict(dict)
+    for context in grouping.contexts.values():
+        if context.origin is Origin.ENTITY and context.id == context.package:
+            home = data_home(context.package, facts.tree.is_package(context.package))
+            groups[home].setdefault(tokens(last(context.package)), context.id)
+    for found in groups.values():
+        for words, context in sorted(found.items(), key=lambda kv: (-len(kv[0]), kv[0])):
+            head = next(
+                (words[:n] for n in range(len(words) - 1, 0, -1) if words[:n] in found), None
+            )
+            if head is None:
+                continue
+            target = found[head]
+            placement = Placement(
+                reason=Reason.MODELS,
+                confidence=0.8,
+                detail=f"its tables are part of {mention(target)} by name",
+            )
+            grouping = grouping.merge(context, target, placement)
+    return grouping
 
 
 def _inside(relation: Relation, module: str) -> bool:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from decompose.clustering.entities import aggregates, entity_contexts
+from decompose.clustering.apps import scan_apps
+from decompose.clustering.contexts import app_and_entity_contexts, place_structural
+from decompose.clustering.entities import aggregates, by_compound_names, entity_contexts
 from decompose.clustering.facts import Relation
 from decompose.clustering.heuristics import DEFAULT
 from tests.unit.clustering.conftest import make_facts
@@ -64,3 +66,31 @@ def test_one_big_models_module_is_cut_into_aggregates_and_split() -> None:
         "Awards",
         "Teams",
     }
+
+
+def test_models_modules_named_as_parts_of_another_join_it() -> None:
+    # zou: one models module per table; `task_status` and `task_type` are parts of `task`
+    names = ["task", "task_status", "task_type", "chat", "chat_message", "status_automation"]
+    names += ["preview_file", "preview_file_storage_state"]
+    models = [f"app.models.{n}" for n in names]
+    other = [f"app.{p}.m{i}" for p in ("api", "utils") for i in range(12)]
+    facts = make_facts(
+        [*models, *other, "app.plugins.chat.models"],
+        tables={
+            **{m: (m.rpartition(".")[2].title().replace("_", ""),) for m in models},
+            "app.plugins.chat.models": ("ChatBot",),
+        },
+    )
+    scan = scan_apps(facts, DEFAULT)
+    grouping, split = app_and_entity_contexts(facts, scan, DEFAULT)
+    owner = by_compound_names(place_structural(grouping, facts, split), facts).owner
+    groups: dict[str | None, list[str]] = {}
+    for m in models:
+        groups.setdefault(owner[m], []).append(m.rpartition(".")[2])
+    assert sorted(groups.values()) == [
+        ["chat", "chat_message"],
+        ["preview_file", "preview_file_storage_state"],
+        ["status_automation"],  # no `status` group beside it
+        ["task", "task_status", "task_type"],
+    ]
+    assert owner["app.plugins.chat.models"] != owner["app.models.chat"]  # another package's
