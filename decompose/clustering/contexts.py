@@ -15,7 +15,7 @@ from decompose.clustering.entities import entity_contexts
 from decompose.clustering.facts import ProjectFacts
 from decompose.clustering.grouping import Context, Grouping, Origin
 from decompose.clustering.heuristics import Heuristics
-from decompose.clustering.names import NameIndex
+from decompose.clustering.names import NameIndex, names_context
 from decompose.clustering.terms import is_layer
 from decompose.clustering.tree import last, within
 from decompose.clustering.vocabulary import Role, role, term
@@ -86,7 +86,9 @@ def resolve_doubtful(
         ):
             added += found
             split |= shared
-        elif found or not (_named_as_context(named, package) or _feature_of_app(package, scan)):
+        elif found or not (
+            names_context(named, last(package), package) or _feature_of_app(package, scan)
+        ):
             added.append(_app_context(facts, package))
         # else: an app without tables named as another context (`dashboard/catalogue/`
         # beside `catalogue/`) is that context's front end: its modules follow the name;
@@ -98,12 +100,6 @@ def _holds_most_data(facts: ProjectFacts, package: str, heuristics: Heuristics) 
     """Whether `package` defines at least `core_tables` of the project's tables."""
     inside, total = tables_of(facts, package)
     return inside >= heuristics.core_tables * max(total, 1)
-
-
-def _named_as_context(index: NameIndex, package: str) -> bool:
-    """Whether a package has the own name of a context (not just of one of its tables)."""
-    claim = index.lookup(last(package), package)
-    return claim is not None and claim[1] == 0
 
 
 def _feature_of_app(package: str, scan: AppScan) -> bool:

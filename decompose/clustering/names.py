@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from decompose.clustering.grouping import Context, Origin
 from decompose.clustering.tree import Tree, within
-from decompose.clustering.vocabulary import Role, role, term, tokens
+from decompose.clustering.vocabulary import Role, is_format, role, term, tokens
 
 # When one name is claimed by several contexts, apps win over entity groups over terms.
 _ORIGIN_RANK = {Origin.APP: 0, Origin.PACKAGE: 0, Origin.ENTITY: 1, Origin.TERM: 2}
@@ -108,6 +108,8 @@ def named_context(
     for i, part in enumerate(parts):
         own = i == len(parts) - 1
         kind = role(part)
+        if is_format(part) and names_context(index, part, module, excluding):
+            kind = Role.DOMAIN  # a format the project has an app for (saleor's `csv/`)
         if kind is not Role.DOMAIN and not own:
             continue
         found = index.lookup(part, module, tables_only=kind is not Role.DOMAIN, excluding=excluding)
@@ -121,3 +123,9 @@ def named_context(
             if found is not None:
                 return Match(found[0], part, 2)
     return None
+
+
+def names_context(index: NameIndex, word: str, near: str = "", excluding: str = "") -> bool:
+    """Whether `word` is the own name of a context (not only of one of its tables)."""
+    found = index.lookup(word, near, excluding=excluding)
+    return found is not None and found[1] == 0

@@ -24,6 +24,9 @@ class Role(str, Enum):
 
 # Folders of other projects' code, copied in: libraries, not the project's capabilities.
 _VENDORED = frozenset({"vendor", "vendored", "third_party", "thirdparty", "externals", "extern"})
+# Data formats: `export/csv/assets.py` exports assets. A project may have an app of that
+# name too (saleor's `csv/`, its export files): see `names.named_context`.
+_FORMATS = frozenset({"csv", "json", "xml", "yaml", "xlsx"})
 # Layers and kinds of code shared by every web framework's conventions. Words that are
 # often a business domain too (events, tags, search, pages, dashboard, hooks, auth,
 # queries ...) are left out on purpose: structure decides for them.
@@ -39,6 +42,7 @@ _TECHNICAL = frozenset(
         "forms", "widgets", "fields", "serializers", "serializers_", "schemas", "schema",
         "types", "inputs", "enums", "mutations", "resolvers", "dataloaders", "filters",
         "filtersets", "tables", "renderers", "parsers", "pagination", "responses",
+        *_FORMATS,
         # logic and data access
         "services", "service", "usecases", "use_cases", "logic", "managers", "actions",
         "action", "operations", "domain", "adapters", "ports", "persistence", "presentation",
@@ -98,6 +102,11 @@ def role(word: str) -> Role:
 
 def _is_technical_part(part: str) -> bool:
     return part in _TECHNICAL or _VERSION.match(part) is not None
+
+
+def is_format(word: str) -> bool:
+    """Whether a name is a data format's (`csv`, `json`): how data is written, not whose."""
+    return word.lower() in _FORMATS
 
 
 def is_plumbing(word: str) -> bool:

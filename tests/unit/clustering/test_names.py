@@ -64,3 +64,16 @@ def test_own_names_beat_table_names_and_nearer_contexts_win() -> None:
     twins = NameIndex([ctx("x.reports", Origin.TERM), ctx("y.reports", Origin.TERM)])
     assert twins.lookup("reports", near="y.reports.daily") == ("y.reports", 0)
     assert twins.lookup("reports", near="y.reports.daily", excluding="y") == ("x.reports", 0)
+
+
+def test_a_format_is_read_through_unless_the_project_has_an_app_of_that_name() -> None:
+    # zou: `export/csv/assets.py` exports assets; saleor: `graphql/csv/` serves its csv app
+    tree = Tree.of(dict.fromkeys(["shop.export.csv.orders", "shop.graphql.csv.mutations"], 10))
+    # read strictly, as a layer's children are: the first business word decides alone
+    found = named_context(
+        "shop.export.csv.orders", tree, NameIndex(CONTEXTS), "shop.export", strict=True
+    )
+    assert found is not None and found.context == "shop.orders"
+    with_app = NameIndex([*CONTEXTS, ctx("shop.csv", Origin.APP, tables=("ExportFile",))])
+    found = named_context("shop.graphql.csv.mutations", tree, with_app, strict=True)
+    assert found is not None and found.context == "shop.csv"
