@@ -63,7 +63,7 @@ def by_compound_names(grouping: Grouping, facts: ProjectFacts) -> Grouping:
             home = data_home(context.package, facts.tree.is_package(context.package))
             groups[home].setdefault(tokens(last(context.package)), context.id)
     for found in groups.values():
-        for words, context in sorted(found.items(), key=lambda kv: (-len(kv[0]), kv[0])):
+        for words, part in sorted(found.items(), key=lambda kv: (-len(kv[0]), kv[0])):
             head = next(
                 (words[:n] for n in range(len(words) - 1, 0, -1) if words[:n] in found), None
             )
@@ -75,7 +75,7 @@ def by_compound_names(grouping: Grouping, facts: ProjectFacts) -> Grouping:
                 confidence=0.8,
                 detail=f"its tables are part of {mention(target)} by name",
             )
-            grouping = grouping.merge(context, target, placement)
+            grouping = grouping.merge(part, target, placement)
     return grouping
 
 
