@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from decompose.scaffold import pyformat
 from decompose.scaffold.names import py_literal
 from decompose.scaffold.typemap import TypeRef
 
@@ -75,16 +76,19 @@ class FieldView:
         return self.alias is not None or self.max_length is not None
 
     @property
-    def assignment(self) -> str:
-        """What follows the annotation in a model: ` = default`, ` = Field(...)` or nothing."""
+    def declaration(self) -> str:
+        """Its line in a model (indented): `name: type`, then ` = default` or ` = Field(...)`."""
+        annotation = self.type.source()
         if not self.uses_field:
-            return "" if self.required else f" = {self.default_source}"
+            assignment = "" if self.required else f" = {self.default_source}"
+            return pyformat.annotated(self.name, annotation, assignment, pyformat.INDENT)
         args = [] if self.required else [self.default_source]
         if self.alias is not None:
             args.append(f"alias={py_literal(self.alias)}")
         if self.max_length is not None:
             args.append(f"max_length={self.max_length}")
-        return f" = Field({', '.join(args)})"
+        field = pyformat.call("Field", [pyformat.code(a) for a in args])
+        return pyformat.lines(field, pyformat.INDENT, f"{self.name}: {annotation} = ")
 
     @property
     def handler_type(self) -> str:

@@ -232,7 +232,10 @@ def md_text(text: str) -> str:
 def py_literal(value: object) -> str:
     """A Python literal for a JSON-like value, strings double-quoted as ruff formats them."""
     if isinstance(value, str):
-        return _escape_invisible(json.dumps(value, ensure_ascii=False))
+        text = _escape_invisible(json.dumps(value, ensure_ascii=False))
+        if value.count('"') > value.count("'"):  # as ruff quotes it: the fewer escapes
+            text = "'" + text[1:-1].replace('\\"', '"').replace("'", "\\'") + "'"
+        return text
     if value is None or isinstance(value, (bool, int, float)):
         return repr(value)
     if isinstance(value, (list, tuple)):

@@ -11,7 +11,7 @@ from typing import Literal
 import jinja2
 
 from decompose.model import Decomposition
-from decompose.scaffold import names
+from decompose.scaffold import names, pyformat
 from decompose.scaffold.asyncapi import asyncapi_text
 from decompose.scaffold.contract import contract_text
 from decompose.scaffold.views import ScaffoldView, ServiceView, build_view
@@ -216,5 +216,15 @@ def _environment() -> jinja2.Environment:
         py=names.py_literal,
         isort=names.isort,
     )
-    env.globals["from_import"] = names.from_import
+    env.globals.update(
+        from_import=names.from_import,
+        py_lines=pyformat.lines,
+        py_call=pyformat.call,
+        py_value=pyformat.literal,
+        py_code=pyformat.code,
+        py_tuple=pyformat.tuple_of,
+        py_def=pyformat.definition,
+        py_subscript=pyformat.subscript,
+        py_chain=pyformat.chain,
+    )
     return env

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from decompose.model import DataField
+from decompose.scaffold import pyformat
 from decompose.scaffold.data import DataCatalog
 from decompose.scaffold.names import UniqueNames, identifier, one_line, pascal, py_literal
 from decompose.scaffold.typemap import IMPORTS
@@ -30,6 +31,13 @@ _TYPES = {
 }
 # Names a generated model cannot use for a column attribute: SQLAlchemy's declarative API.
 _RESERVED = frozenset({"metadata", "registry", "query", "Base"})
+# Names the models module binds by its imports: a model class may not take one (indico's
+# `Session` model would shadow SQLAlchemy's `Session`).
+_MODULE_NAMES = frozenset(
+    {"Base", "Session", "Engine", "DeclarativeBase", "Mapped", "ForeignKey", "JSON", "String"}
+    | {"Text", "Decimal", "UUID", "Any"}
+    | {sa_type for sa_type, _ in _TYPES.values()}
+)
 
 
 @dataclass(frozen=True)
@@ -66,17 +74,18 @@ class ColumnView:
         return self.sa_type if "(" in self.sa_type else f"{self.sa_type}()"
 
     @property
-    def mapped_args(self) -> str:
-        """The arguments of `mapped_column(...)` in the model."""
+    def mapped_call(self) -> pyformat.Expression:
+        """`mapped_column(...)` in the model."""
         named = [] if self.attr == self.name else [py_literal(self.name)]
-        return self._column_args([*named, self.type_call], "")
+        return pyformat.call("mapped_column", self._column_args([*named, self.type_call], ""))
 
     @property
-    def migration_args(self) -> str:
-        """The arguments of `sa.Column(...)` in the migration."""
-        return self._column_args([py_literal(self.name), f"sa.{self.type_call}"], "sa.")
+    def migration_call(self) -> pyformat.Expression:
+        """`sa.Column(...)` in the migration."""
+        args = self._column_args([py_literal(self.name), f"sa.{self.type_call}"], "sa.")
+        return pyformat.call("sa.Column", args)
 
-    def _column_args(self, head: list[str], namespace: str) -> str:
+    def _column_args(self, head: list[str], namespace: str) -> list[pyformat.Code]:
         """`head`, then the foreign key (from `namespace`), then the key or nullability."""
         args = list(head)
         if self.deferred:
@@ -85,7 +94,7 @@ class ColumnView:
         elif self.foreign_key:
             args.append(f"{namespace}ForeignKey({py_literal(self.foreign_key)})")
         args.append("primary_key=True" if self.primary_key else f"nullable={self.nullable}")
-        return ", ".join(args)
+        return [pyformat.code(a) for a in args]
 
 
 class TableRole(Enum):
@@ -126,7 +135,7 @@ def build_tables(
         catalog: every data class of the monolith.
         service: the service's name in the report.
     """
-    classes, names = UniqueNames(("Base",)), UniqueNames()
+    classes, names = UniqueNames(_MODULE_NAMES), UniqueNames()
     tables: dict[str, tuple[str, str, tuple[DataField, ...]]] = {}
     for module, name, table in owned:
         found = catalog.find(name, service)
@@ -195,7 +204,7 @@ def _with_table(
 ) -> tuple[TableView, ...]:
     """The tables and one of the service's own, its names kept clear of the monolith's."""
     names = UniqueNames(tuple(t.name for t in tables))
-    classes = UniqueNames(("Base", *(t.class_name for t in tables)))
+    classes = UniqueNames((*_MODULE_NAMES, *(t.class_name for t in tables)))
     own = TableView(
         name=names.claim(name),
         class_name=classes.claim(class_name),

@@ -22,6 +22,7 @@ from decompose.model import (
 from decompose.scaffold.contract import wire_models
 from decompose.scaffold.data import build_catalog
 from decompose.scaffold.endpoints import build_api
+from decompose.scaffold.pyformat import flat
 from decompose.scaffold.tables import build_tables, with_outbox
 
 _METRICS = ServiceMetrics(
@@ -290,7 +291,7 @@ def test_a_cycle_of_references_is_closed_by_a_key_added_after_the_tables() -> No
     assert any(c.deferred for t in tables for c in t.columns)
     metadata = sa.MetaData()
     for table in tables:  # as the migration declares them
-        columns = [eval(f"sa.Column({c.migration_args})", {"sa": sa}) for c in table.columns]
+        columns = [eval(flat(c.migration_call), {"sa": sa}) for c in table.columns]
         sa.Table(table.name, metadata, *columns)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "Cannot correctly sort tables" when a cycle is left

@@ -21,18 +21,60 @@ from orders_client.resilience import Bulkhead
 
 CALLS = [
     pytest.param("list_orders", {}, "shop.orders.views:list_orders", id="list_orders"),
-    pytest.param("get_order_view", {"order_id": 1}, "shop.orders.views:get_order_view", id="get_order_view"),
+    pytest.param(
+        "get_order_view", {"order_id": 1}, "shop.orders.views:get_order_view", id="get_order_view"
+    ),
     pytest.param("cancel", {"order_id": 1}, "shop.orders.views:cancel", id="cancel"),
-    pytest.param("place_order", {"customer_id": 1, "lines": []}, "shop.orders.checkout:place_order", id="place_order"),
+    pytest.param(
+        "place_order",
+        {"customer_id": 1, "lines": []},
+        "shop.orders.checkout:place_order",
+        id="place_order",
+    ),
     pytest.param("lookup_order", {"order_id": 1}, "shop.orders.models:Order", id="lookup_order"),
-    pytest.param("lookup_order_line", {"order_line_id": 1}, "shop.orders.models:OrderLine", id="lookup_order_line"),
-    pytest.param("cancel_order", {"order_id": 1}, "shop.orders.service:cancel_order", id="cancel_order"),
+    pytest.param(
+        "lookup_order_line",
+        {"order_line_id": 1},
+        "shop.orders.models:OrderLine",
+        id="lookup_order_line",
+    ),
+    pytest.param(
+        "cancel_order", {"order_id": 1}, "shop.orders.service:cancel_order", id="cancel_order"
+    ),
     pytest.param("get_order", {"order_id": 1}, "shop.orders.service:get_order", id="get_order"),
-    pytest.param("list_orders_for_customer", {"customer_id": 1}, "shop.orders.service:list_orders_for_customer", id="list_orders_for_customer"),
-    pytest.param("mark_paid", {"order": {"id": 1, "number": "example", "status": "pending_payment", "customer_id": 1, "total_cents": 1, "placed_at": "2024-01-31T12:00:00Z"}}, "shop.orders.service:mark_paid", id="mark_paid"),
-    pytest.param("payments_for", {"order": None}, "shop.orders.service:payments_for", id="payments_for"),
-    pytest.param("checkout", {"saga_id": "example", "data": {}}, "shop.orders.checkout", id="checkout"),
-    pytest.param("compensate_checkout", {"saga_id": "example", "arguments": {}}, "shop.orders.checkout", id="compensate_checkout"),
+    pytest.param(
+        "list_orders_for_customer",
+        {"customer_id": 1},
+        "shop.orders.service:list_orders_for_customer",
+        id="list_orders_for_customer",
+    ),
+    pytest.param(
+        "mark_paid",
+        {
+            "order": {
+                "id": 1,
+                "number": "example",
+                "status": "pending_payment",
+                "customer_id": 1,
+                "total_cents": 1,
+                "placed_at": "2024-01-31T12:00:00Z",
+            }
+        },
+        "shop.orders.service:mark_paid",
+        id="mark_paid",
+    ),
+    pytest.param(
+        "payments_for", {"order": None}, "shop.orders.service:payments_for", id="payments_for"
+    ),
+    pytest.param(
+        "checkout", {"saga_id": "example", "data": {}}, "shop.orders.checkout", id="checkout"
+    ),
+    pytest.param(
+        "compensate_checkout",
+        {"saga_id": "example", "arguments": {}},
+        "shop.orders.checkout",
+        id="compensate_checkout",
+    ),
 ]
 FAST = Policy(backoff=0.001, max_backoff=0.002)
 

@@ -20,7 +20,14 @@ CONTRACT = Path(__file__).resolve().parents[2] / "contracts" / "orders.v1.asynca
 REF_TEMPLATE = "#/components/schemas/{model}"
 #: A payload of each event that passes validation.
 EXAMPLES: dict[str, Any] = {
-    "orders.order.changed": {"id": 1, "number": "example", "status": "pending_payment", "customer_id": 1, "total_cents": 1, "placed_at": "2024-01-31T12:00:00Z"},
+    "orders.order.changed": {
+        "id": 1,
+        "number": "example",
+        "status": "pending_payment",
+        "customer_id": 1,
+        "total_cents": 1,
+        "placed_at": "2024-01-31T12:00:00Z",
+    },
     "orders.order_line.changed": {"id": 1, "order_id": 1, "product_id": 1, "quantity": 1},
 }
 EVENT = "orders.order.changed"

@@ -82,7 +82,16 @@ STUBS = [
         "POST",
         "/internal/v1/mark-paid",
         {},
-        {"order": {"id": 1, "number": "example", "status": "pending_payment", "customer_id": 1, "total_cents": 1, "placed_at": "2024-01-31T12:00:00Z"}},
+        {
+            "order": {
+                "id": 1,
+                "number": "example",
+                "status": "pending_payment",
+                "customer_id": 1,
+                "total_cents": 1,
+                "placed_at": "2024-01-31T12:00:00Z",
+            }
+        },
         "shop.orders.service:mark_paid",
         id="mark_paid",
     ),

@@ -125,8 +125,7 @@ class OrdersClient:
         order_id: int,
     ) -> models.CancelResponse:
         """Call `POST /api/orders/{order_id}/cancel`, which replaces `shop.orders.views:cancel`."""
-        body = models.CancelRequest(
-        )
+        body = models.CancelRequest()
         response = await self._send(
             "POST",
             f"/api/orders/{quote(str(order_id), safe='')}/cancel",

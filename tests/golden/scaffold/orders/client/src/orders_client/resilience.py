@@ -59,9 +59,7 @@ CLOSED, HALF_OPEN, OPEN = "closed", "half-opened", "opened"
 #: the event loop may run a timer up to its clock's resolution early.
 DEADLINE_SLACK = 0.001
 #: The caller's correlation id; the client sends it with every request.
-correlation_id: ContextVar[str | None] = ContextVar(
-    "orders_client_correlation_id", default=None
-)
+correlation_id: ContextVar[str | None] = ContextVar("orders_client_correlation_id", default=None)
 
 
 class ApiError(Exception):
