@@ -51,6 +51,7 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
     "**/*.egg-info/**",
     "**/docs/**",
     "**/examples/**",
+    "**/example_*/**/*.py",  # example plugins and DAGs in packages (ckanext/example_*/)
     "/setup.py",
     "/noxfile.py",
     "/fabfile.py",

@@ -59,9 +59,12 @@ def test_default_excludes(build_file_tree) -> None:  # type: ignore[no-untyped-d
             "app/tests.py": "",
             "app/core/testproject/settings.py": "",
             "app/test_project/urls.py": "",
+            "ckanext/example_iauthenticator/plugin.py": "",
         }
     )
     assert names(root) == {"app": "app/__init__.py"}
+    kept = build_file_tree({"app/__init__.py": "", "app/addons/example_pre.py": ""})
+    assert "app.addons.example_pre" in names(kept)  # a module so named is the product's
 
 
 def test_user_excludes_and_no_default_excludes(build_file_tree) -> None:  # type: ignore[no-untyped-def]
