@@ -38,14 +38,20 @@ def entity_contexts(
     """
     tree = facts.tree
     modules = sorted(m for m in facts.tables if data_home(m, tree.is_package(m)) == package)
-    if len(modules) == 1 and len(facts.tables[modules[0]]) >= heuristics.split_classes:
-        module = modules[0]
+    contexts: list[Context] = []
+    split: set[str] = set()
+    for module in modules:
+        named = is_domain_word(last(module)) and len(modules) > 1  # `asset.py`: one group
+        if named or len(facts.tables[module]) < heuristics.split_classes:
+            contexts.append(_module_context(module, facts.tables[module]))
+            continue
         groups = aggregates(
             facts.tables[module], [r for r in facts.relations if _inside(r, module)]
         )
-        contexts = [_aggregate_context(module, group) for group in groups]
-        return contexts, ({module} if len(contexts) > 1 else set())
-    return [_module_context(m, facts.tables[m]) for m in modules], set()
+        contexts += [_aggregate_context(module, group) for group in groups]
+        if len(groups) > 1:
+            split.add(module)
+    return contexts, split
 
 
 def by_compound_names(grouping: Grouping, facts: ProjectFacts) -> Grouping:
@@ -55,13 +61,16 @@ def by_compound_names(grouping: Grouping, facts: ProjectFacts) -> Grouping:
     `models/task_status.py`, `models/task_type.py`), the modules' names say which
     belong together, as `OrderLine` says it is part of `Order`: a group whose name
     begins with the whole name of another group beside it joins that one (the longest
-    such name, then its own joins up the chain).
+    such name, then its own joins up the chain). An aggregate cut from a big models
+    module is named by its root table (`QueryResult` beside `Query`).
     """
     groups: dict[str, dict[tuple[str, ...], str]] = defaultdict(dict)
-    for context in grouping.contexts.values():
-        if context.origin is Origin.ENTITY and context.id == context.package:
+    for context in sorted(grouping.contexts.values(), key=lambda c: c.id):
+        if context.origin is Origin.ENTITY:
             home = data_home(context.package, facts.tree.is_package(context.package))
-            groups[home].setdefault(tokens(last(context.package)), context.id)
+            # a models module by its name; an aggregate of a split one by its root table
+            name = last(context.package) if context.id == context.package else context.label
+            groups[home].setdefault(tokens(name), context.id)
     for found in groups.values():
         for words, part in sorted(found.items(), key=lambda kv: (-len(kv[0]), kv[0])):
             head = next(

@@ -68,6 +68,26 @@ def test_one_big_models_module_is_cut_into_aggregates_and_split() -> None:
     }
 
 
+def test_a_big_models_module_beside_others_is_cut_unless_it_names_its_group() -> None:
+    # arches: models/models.py holds every domain's tables beside models/graph.py ...;
+    # a big models module named for a domain (`asset.py`) is one group, the developers' own
+    names = ("Challenges", "Flags", "Users", "Tokens", "Pages", "Files", "Awards", "Teams")
+    assets = tuple(f"Asset{i}" for i in range(8))
+    modules = ["ctf.models.models", "ctf.models.graph", "ctf.models.asset", "ctf.api"]
+    facts = make_facts(
+        modules,
+        tables={modules[0]: names, modules[1]: ("Graph",), modules[2]: assets},
+        relations=[
+            Relation((modules[0], "Flags"), (modules[0], "Challenges"), "foreign_key"),
+            Relation((modules[0], "Tokens"), (modules[0], "Users"), "foreign_key"),
+        ],
+    )
+    contexts, split = entity_contexts(facts, "ctf", DEFAULT)
+    assert split == {"ctf.models.models"}
+    assert {c.label for c in contexts} >= {"Challenges", "Users", "graph", "asset"}
+    assert len(contexts) == 8  # six aggregates, graph, asset
+
+
 def test_models_modules_named_as_parts_of_another_join_it() -> None:
     # zou: one models module per table; `task_status` and `task_type` are parts of `task`
     names = ["task", "task_status", "task_type", "chat", "chat_message", "status_automation"]
@@ -94,3 +114,21 @@ def test_models_modules_named_as_parts_of_another_join_it() -> None:
         ["task", "task_status", "task_type"],
     ]
     assert owner["app.plugins.chat.models"] != owner["app.models.chat"]  # another package's
+
+
+def test_a_models_module_joins_an_aggregate_named_as_its_whole() -> None:
+    # models/base.py is cut into aggregates; project_status.py is part of its Project
+    project = ("Project", *(f"Project{c}Link" for c in "ABCDEFG"))
+    modules = ["app.models.base", "app.models.project_status", "app.models.person"]
+    facts = make_facts(
+        [*modules, *(f"app.api.m{i}" for i in range(12))],
+        tables={modules[0]: project, modules[1]: ("ProjectStatus",), modules[2]: ("Person",)},
+        relations=[
+            Relation((modules[0], f"Project{c}Link"), (modules[0], "Project"), "foreign_key")
+            for c in "ABCDEFG"
+        ],
+    )
+    grouping, split = app_and_entity_contexts(facts, scan_apps(facts, DEFAULT), DEFAULT)
+    owner = by_compound_names(place_structural(grouping, facts, split), facts).owner
+    assert owner["app.models.project_status"] == "app.models.base:Project"
+    assert owner["app.models.person"] == "app.models.person"
