@@ -52,6 +52,8 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
     "**/docs/**",
     "**/examples/**",
     "**/example_*/**/*.py",  # example plugins and DAGs in packages (ckanext/example_*/)
+    "**/project_template/**",  # what `startproject --template` copies (wagtail, mezzanine)
+    "**/app_template/**",
     "/setup.py",
     "/noxfile.py",
     "/fabfile.py",

@@ -60,6 +60,7 @@ def test_default_excludes(build_file_tree) -> None:  # type: ignore[no-untyped-d
             "app/core/testproject/settings.py": "",
             "app/test_project/urls.py": "",
             "ckanext/example_iauthenticator/plugin.py": "",
+            "app/project_template/project_name/settings.py": "",
         }
     )
     assert names(root) == {"app": "app/__init__.py"}
