@@ -208,7 +208,12 @@ def isort(names: Iterable[str]) -> list[str]:
     return sorted(set(names), key=isort_key)
 
 
-def from_import(module: str, names: Iterable[str], line_length: int = 100) -> str:
+# The line length of generated Python: the services' pyproject gives it to ruff, and every
+# layout decision here and in `pyformat` is made against it.
+LINE_LENGTH = 100
+
+
+def from_import(module: str, names: Iterable[str], line_length: int = LINE_LENGTH) -> str:
     """A `from module import names` statement formatted the way ruff's isort formats it."""
     listed = isort(names)
     line = f"from {module} import {', '.join(listed)}"

@@ -226,5 +226,6 @@ def _environment() -> jinja2.Environment:
         py_def=pyformat.definition,
         py_subscript=pyformat.subscript,
         py_chain=pyformat.chain,
+        line_length=names.LINE_LENGTH,
     )
     return env

@@ -1,6 +1,6 @@
 """Python expressions laid out the way `ruff format` lays them out, for generated code.
 
-The generated services check their code with `ruff format` (line length 100), and code
+The generated services check their code with `ruff format` (`names.LINE_LENGTH`), and code
 that a user's formatter rewrites on first run is code they cannot diff against the next
 scaffold. Most generated lines are fixed text and fit; the ones that do not are a value
 or a call at the end of a line (`"order": {...},`, `pytest.param(...)`, a column's
@@ -25,9 +25,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from decompose.scaffold.names import py_literal
+from decompose.scaffold.names import LINE_LENGTH, py_literal
 
-LINE_LENGTH = 100
 INDENT = 4
 # Statements whose expression goes in parentheses when its own head is too long.
 _KEYWORDS = frozenset({"return", "await", "yield"})
@@ -59,8 +58,13 @@ def literal(value: object) -> Expression:
         items = tuple((f"{py_literal(k)}: ", literal(v)) for k, v in value.items())
         return Brackets("", "{", items, "}")
     if isinstance(value, (list, tuple)) and value:
-        return Brackets("", "[", tuple(("", literal(v)) for v in value), "]")
+        return Brackets("", "[", _literals(value), "]")
     return Code(py_literal(value))
+
+
+def _literals(values: Sequence[object]) -> tuple[tuple[str, Expression], ...]:
+    """Positional items, each value a literal."""
+    return tuple(("", literal(v)) for v in values)
 
 
 def call(
@@ -83,7 +87,7 @@ def code(text: str) -> Code:
 
 def subscript(head: str, values: Sequence[object]) -> Expression:
     """`head[values]`, of literals (`Literal["x"]`)."""
-    return Brackets(head, "[", tuple(("", literal(v)) for v in values), "]")
+    return Brackets(head, "[", _literals(values), "]")
 
 
 def chain(lead: str, operands: Sequence[str], operator: str, indent: int = 0) -> str:
@@ -104,7 +108,7 @@ def chain(lead: str, operands: Sequence[str], operator: str, indent: int = 0) ->
 
 def tuple_of(values: Sequence[object]) -> Expression:
     """A tuple written out, `(a, b)`, of literals."""
-    return Brackets("", "(", tuple(("", literal(v)) for v in values), ")")
+    return Brackets("", "(", _literals(values), ")")
 
 
 def definition(prefix: str, name: str, params: Sequence[str], returns: str, indent: int = 0) -> str:
